@@ -5,28 +5,33 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Spacer, Table
 
 from .common import (
     FLAG,
     FLAG_TINT,
     MUTED,
+    StyleCommand,
+    action_items_table,
     addressee,
     badge,
     bullets,
     callout,
     data_table,
     format_date,
+    grouped_table,
+    help_contacts_table,
     markup,
     para,
     png_image,
     price_table,
-    section,
+    section_block,
+    table_style,
     title_block,
 )
-from .fonts import shape
+from .fonts import BODY_FONT, shape
 from .letterhead import PageSetup, content_width, render_pdf
-from .model import ActionItemRow, AgreementDoc, Person, SignatureBlock, TermRow
+from .model import AgreementDoc, Person, SignatureBlock, TermRow
 
 KIND = "Letter of agreement"
 
@@ -51,23 +56,22 @@ def agreement_story(doc: AgreementDoc, width: float) -> list[Flowable]:
         "accuracy and completeness; each side signs its own copy.",
         "lead",
     ))
-    sections = [
-        ("Who is involved", _parties(doc, width)),
-        ("Who does what by when", _action_items(doc, width)),
-        ("Promised dates", _promised_dates(doc, width)),
+    sections: list[tuple[str, list[Flowable], bool]] = [
+        ("Who is involved", _parties(doc, width), False),
+        ("Who does what by when", _action_items(doc, width), False),
+        ("Promised dates", _promised_dates(doc, width), False),
         ("Price", price_table(doc.lines, doc.subtotal, doc.contingency, doc.contingency_label, doc.total,
-                              doc.currency, width)),
-        ("Terms", _terms(doc.terms, width)),
-        ("Training and break-in period", _training(doc)),
-        ("What is included, and what is not", _scope(doc, width)),
-        ("Cost overruns and disagreements", _overruns(doc)),
-        ("Who to call for what", _help_contacts(doc, width)),
-        (f"Everyone at {doc.company.name} who works with you", _stakeholders(doc, width)),
-        ("Signatures", _signatures(doc, width)),
+                              doc.currency, width), len(doc.lines) <= 15),
+        ("Terms", _terms(doc.terms, width), False),
+        ("Training and break-in period", _training(doc), False),
+        ("What is included, and what is not", _scope(doc, width), False),
+        ("Cost overruns and disagreements", _overruns(doc), False),
+        ("Who to call for what", _help_contacts(doc, width), False),
+        (f"Everyone at {doc.company.name} who works with you", _stakeholders(doc, width), False),
+        ("Signatures", _signatures(doc, width), True),
     ]
-    for number, (title, flowables) in enumerate(sections, start=1):
-        story.append(section(title, number))
-        story.extend(flowables)
+    for number, (title, flowables, whole) in enumerate(sections, start=1):
+        story.extend(section_block(title, flowables, number, whole=whole))
     return story
 
 
@@ -80,37 +84,20 @@ def _contact(person: Person) -> list[Flowable]:
 
 
 def _parties(doc: AgreementDoc, width: float) -> list[Flowable]:
-    rows: list[list[object]] = []
-    group_rows: list[int] = []
+    groups = []
     for side, label in (("ours", "our side"), ("theirs", "your side")):
         people = [p for p in doc.parties if p.side == side]
-        if not people:
-            continue
-        group_rows.append(len(rows) + 1)  # +1: the header row
-        rows.append([markup(f"{shape(_organisation(doc, side))}&nbsp;&nbsp;"
-                            f'<font color="{MUTED.hexval()}" size="7.5">{label}</font>', "cell_bold"), "", ""])
-        rows.extend(
-            [[para(p.name, "cell_bold"), para(p.role, "cell_small")], p.responsibility, _contact(p)]
-            for p in people
-        )
-    extra = []
-    for r in group_rows:
-        extra += [("SPAN", (0, r), (-1, r)), ("TOPPADDING", (0, r), (-1, r), 7)]
-    return [data_table(["Name and role", "Responsible for", "Contact"], rows, [27, 38, 35], width,
-                       styles_extra=extra)]
+        if people:
+            heading = (f"{shape(_organisation(doc, side))}&nbsp;&nbsp;"
+                       f'<font name="{BODY_FONT}" color="{MUTED.hexval()}" size="7.5">{label}</font>')
+            rows = [[[para(p.name, "cell_bold"), para(p.role, "cell_small")], p.responsibility, _contact(p)]
+                    for p in people]
+            groups.append((heading, rows))
+    return [grouped_table(["Name and role", "Responsible for", "Contact"], groups, [26, 35, 39], width)]
 
 
 def _action_items(doc: AgreementDoc, width: float) -> list[Flowable]:
-    items: list[ActionItemRow] = sorted(doc.action_items, key=lambda a: a.due)
-    if not items:
-        return [para("No action items have been agreed yet.", "body")]
-    rows = [
-        [para(format_date(a.due), "cell_bold"),
-         [para(a.owner, "cell"), para(_organisation(doc, a.owner_side), "cell_small")],
-         a.what, a.status.capitalize() if a.status.islower() else a.status]
-        for a in items
-    ]
-    return [data_table(["By when", "Who", "What", "Status"], rows, [16, 30, 50, 11], width)]
+    return action_items_table(doc.action_items, lambda side: _organisation(doc, side), width)
 
 
 def _promised_dates(doc: AgreementDoc, width: float) -> list[Flowable]:
@@ -126,20 +113,20 @@ def _promised_dates(doc: AgreementDoc, width: float) -> list[Flowable]:
     return flow
 
 
-def _term(term: TermRow, width: float) -> Flowable:
+def _term(term: TermRow, width: float) -> list[Flowable]:
     if not term.non_standard:
-        return KeepTogether([para(term.title, "h2"), para(term.body, "body")])
+        return [para(term.title, "h2"), para(term.body, "body")]
     if term.approved_by:
         approval = f'<font color="{MUTED.hexval()}">Approved by {shape(term.approved_by)}</font>'
     else:
         approval = f'<font color="{FLAG.hexval()}"><b>Approval pending</b></font>'
-    return callout(
+    return [Spacer(1, 1.5 * mm), callout(
         [markup(f"{badge('NON-STANDARD')}&nbsp;&nbsp;<b>{shape(term.title)}</b>", "body"),
          markup(approval, "small"),
          Spacer(1, 1.2 * mm),
          para(term.body, "body")],
         width, tint=FLAG_TINT, bar=FLAG,
-    )
+    ), Spacer(1, 1 * mm)]
 
 
 def _terms(terms: Sequence[TermRow], width: float) -> list[Flowable]:
@@ -153,8 +140,7 @@ def _terms(terms: Sequence[TermRow], width: float) -> list[Flowable]:
             "small",
         ))
     for term in terms:
-        flow.append(Spacer(1, 1.5 * mm))
-        flow.append(_term(term, width))
+        flow.extend(_term(term, width))
     return flow
 
 
@@ -168,7 +154,7 @@ def _scope(doc: AgreementDoc, width: float) -> list[Flowable]:
     excluded = bullets(doc.exclusions) or [para("—", "body")]
     table = Table([[para("Included", "h2"), para("Not included", "h2")], [included, excluded]],
                   colWidths=[width / 2, width / 2], splitInRow=1)
-    table.setStyle(TableStyle([
+    table.setStyle(table_style([
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("RIGHTPADDING", (0, 0), (-1, -1), 8),
@@ -183,10 +169,7 @@ def _overruns(doc: AgreementDoc) -> list[Flowable]:
 
 
 def _help_contacts(doc: AgreementDoc, width: float) -> list[Flowable]:
-    if not doc.help_contacts:
-        return [para("Call your sales representative for anything.", "body")]
-    rows = [[para(c.topic, "cell_bold"), c.name, c.phone, c.email] for c in doc.help_contacts]
-    return [data_table(["For", "Call", "Phone", "Email"], rows, [24, 22, 18, 36], width)]
+    return help_contacts_table(doc.help_contacts, width)
 
 
 def _stakeholders(doc: AgreementDoc, width: float) -> list[Flowable]:
@@ -195,34 +178,43 @@ def _stakeholders(doc: AgreementDoc, width: float) -> list[Flowable]:
     rows = [[para(s.name, "cell_bold"), s.department, s.how_they_win] for s in doc.stakeholders]
     return [para("Everyone in our organisation who touches your account, and what a good result "
                  "looks like for them.", "small"), Spacer(1, 1.5 * mm),
-            data_table(["Name", "Department", "How they win"], rows, [26, 20, 54], width)]
+            data_table(["Name", "Department", "How they win"], rows, [30, 18, 52], width)]
 
 
 def _signature_cell(block: SignatureBlock | None, organisation: str, width: float) -> list[Flowable]:
-    area_h = 20 * mm
+    """Where one side signs: the drawn signature, a note that it was signed on paper, or room to sign."""
     if block is None:
-        block = SignatureBlock("ours", organisation, "", "")
+        block = SignatureBlock("ours", organisation, "")
+    area_h = 20 * mm
     if block.method == "drawn" and block.image_png:
-        mark: Flowable = png_image(block.image_png, width, area_h, f"signature of {block.signer_name}")
+        mark: Flowable | str = png_image(block.image_png, width, area_h - 2, f"signature of {block.signer_name}")
     elif block.method == "paper" and block.signed_on:
         mark = para(f"Signed on paper on {format_date(block.signed_on)}", "note")
     else:
-        mark = Spacer(1, 1)
-    area = Table([[mark]], colWidths=[width], rowHeights=[area_h])
-    area.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+        mark = ""
+    fields = (("Name", block.signer_name, "cell_bold"), ("Title", block.signer_title, "cell"),
+              ("Date", format_date(block.signed_on) if block.signed_on else "", "cell"))
+    rows: list[list[object]] = [[mark, ""]]
+    commands: list[StyleCommand] = [
+        ("SPAN", (0, 0), (1, 0)),
+        ("VALIGN", (0, 0), (-1, 0), "BOTTOM"),
+        ("VALIGN", (0, 1), (-1, -1), "BOTTOM"),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.8, MUTED),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.8, MUTED),
-    ]))
-    signed_on = format_date(block.signed_on) if block.signed_on else "_______________"
-    name = block.signer_name or "Name: _______________________"
-    cell: list[Flowable] = [markup(f"FOR {shape(block.organisation or organisation).upper()}", "label"),
-                            area, Spacer(1, 1.5 * mm), para(name, "cell_bold")]
-    if block.signer_title or not block.signer_name:
-        cell.append(para(block.signer_title or "Title: ________________________", "cell_small"))
-    cell.append(para(f"Date: {signed_on}", "cell_small"))
-    return cell
+        ("TOPPADDING", (0, 1), (-1, -1), 3),
+    ]
+    heights: list[float | None] = [area_h]
+    for r, (label, value, style) in enumerate(fields, start=1):
+        rows.append([para(label, "label"), para(value, style) if value else ""])
+        heights.append(None if value else 8 * mm)
+        if not value:
+            commands.append(("LINEBELOW", (1, r), (1, r), 0.5, MUTED))
+    table = Table(rows, colWidths=[13 * mm, width - 13 * mm], rowHeights=heights)
+    table.setStyle(table_style(commands))
+    return [markup(f"FOR {shape(block.organisation or organisation).upper()}", "label"), Spacer(1, 1 * mm),
+            table]
 
 
 def _signatures(doc: AgreementDoc, width: float) -> list[Flowable]:
@@ -234,10 +226,10 @@ def _signatures(doc: AgreementDoc, width: float) -> list[Flowable]:
           _signature_cell(by_side.get("theirs"), doc.customer_name, col)]],
         colWidths=[col, gap, col],
     )
-    table.setStyle(TableStyle([
+    table.setStyle(table_style([
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("RIGHTPADDING", (0, 0), (-1, -1), 0),
     ]))
     intro = para("By signing, both sides confirm that this letter is accurate and complete.", "body")
-    return [KeepTogether([intro, Spacer(1, 5 * mm), table])]
+    return [intro, Spacer(1, 5 * mm), table]

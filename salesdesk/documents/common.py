@@ -3,25 +3,35 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from functools import cache
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
-from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    Image,
+    KeepTogether,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from salesdesk.domain.errors import ValidationError
 
 from .fonts import BODY_FONT, BOLD_FONT, ITALIC_FONT, register_fonts, shape
-from .model import PriceLineRow
+from .model import ActionItemRow, HelpContactRow, PriceLineRow
 
 T = TypeVar("T")
+StyleCommand = tuple[Any, ...]  # one TableStyle command, e.g. ("SPAN", (0, 1), (-1, 1))
 
 # A muted palette: one slate-teal accent, warm terracotta for anything that needs a second look.
 ACCENT = colors.HexColor("#2E5A70")
@@ -72,6 +82,8 @@ def format_factor(factor: Decimal) -> str:
 
 def humanise(code: str) -> str:
     """``feasible_with_conditions`` → ``Feasible with conditions``; ordinary text is left as it is."""
+    if code.strip().lower() in ("n.a.", "n/a", "na"):
+        return "Not applicable"
     if "_" in code or code.islower():
         text = code.replace("_", " ").strip()
         return text[:1].upper() + text[1:]
@@ -103,7 +115,8 @@ def more_line(hidden: int) -> str:
 def styles() -> dict[str, ParagraphStyle]:
     """The paragraph styles, built once; every document uses these names."""
     register_fonts()
-    body = ParagraphStyle("body", fontName=BODY_FONT, fontSize=9.5, leading=13.6, textColor=TEXT)
+    body = ParagraphStyle("body", fontName=BODY_FONT, fontSize=9.5, leading=13.6, textColor=TEXT,
+                          bulletFontName=BODY_FONT)
     s = {
         "body": body,
         "lead": ParagraphStyle("lead", parent=body, fontSize=10, leading=14.5, spaceAfter=4),
@@ -115,7 +128,7 @@ def styles() -> dict[str, ParagraphStyle]:
         "title": ParagraphStyle("title", parent=body, fontName=BOLD_FONT, fontSize=17, leading=21,
                                 spaceAfter=8),
         "h1": ParagraphStyle("h1", parent=body, fontName=BOLD_FONT, fontSize=11.5, leading=14.5,
-                             textColor=ACCENT, spaceBefore=13, spaceAfter=6, keepWithNext=1),
+                             textColor=ACCENT, spaceBefore=12, spaceAfter=5),
         "h2": ParagraphStyle("h2", parent=body, fontName=BOLD_FONT, fontSize=9.5, leading=12.5,
                              spaceBefore=7, spaceAfter=3, keepWithNext=1),
         "cell": ParagraphStyle("cell", parent=body, fontSize=8.5, leading=11.2),
@@ -124,8 +137,6 @@ def styles() -> dict[str, ParagraphStyle]:
         "cell_right": ParagraphStyle("cell_right", parent=body, fontSize=8.5, leading=11.2, alignment=TA_RIGHT),
         "cell_right_bold": ParagraphStyle("cell_right_bold", parent=body, fontName=BOLD_FONT, fontSize=8.5,
                                           leading=11.2, alignment=TA_RIGHT),
-        "cell_center": ParagraphStyle("cell_center", parent=body, fontSize=8.5, leading=11.2,
-                                      alignment=TA_CENTER),
         "th": ParagraphStyle("th", parent=body, fontName=BOLD_FONT, fontSize=7.2, leading=9.2,
                              textColor=ACCENT),
         "th_right": ParagraphStyle("th_right", parent=body, fontName=BOLD_FONT, fontSize=7.2, leading=9.2,
@@ -143,8 +154,12 @@ def styles() -> dict[str, ParagraphStyle]:
         "running_right": ParagraphStyle("running_right", parent=body, fontSize=7.5, leading=9.5,
                                         textColor=MUTED, alignment=TA_RIGHT),
     }
-    s["body_left"] = ParagraphStyle("body_left", parent=body, alignment=TA_LEFT)
     return s
+
+
+def table_style(commands: Sequence[StyleCommand]) -> TableStyle:
+    """A TableStyle in the house font (reportlab's own default would pull in Helvetica)."""
+    return TableStyle([("FONTNAME", (0, 0), (-1, -1), BODY_FONT), *commands])
 
 
 def para(text: object, style: str = "body") -> Paragraph:
@@ -174,15 +189,15 @@ def title_block(kind: str, title: str, left: Sequence[Flowable], meta: Sequence[
     """Document kind, title, then the addressee (left) beside its reference numbers (right)."""
     meta_rows = [[markup(shape(label), "label"), para(value, "value")] for label, value in meta]
     meta_table = Table(meta_rows, colWidths=[26 * mm, 44 * mm], hAlign="RIGHT")
-    meta_table.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "BASELINE"),
+    meta_table.setStyle(table_style([
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("RIGHTPADDING", (0, 0), (-1, -1), 0),
         ("TOPPADDING", (0, 0), (-1, -1), 1),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
     ]))
     outer = Table([[list(left), meta_table]], colWidths=[width - 72 * mm, 72 * mm])
-    outer.setStyle(TableStyle([
+    outer.setStyle(table_style([
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("RIGHTPADDING", (0, 0), (-1, -1), 0),
@@ -205,6 +220,20 @@ def section(title: str, number: int | None = None) -> Paragraph:
     return markup(prefix + shape(title), "h1")
 
 
+def section_block(title: str, flowables: Sequence[Flowable], number: int | None = None, *,
+                  whole: bool = False) -> list[Flowable]:
+    """A section whose heading never stands alone at the foot of a page.
+
+    ``whole``: keep the entire section on one page (price tables, signatures). Otherwise the
+    section starts on a new page only when less than a few centimetres are left, and long
+    tables then run on over the page with their header repeated.
+    """
+    heading = section(title, number)
+    if whole:
+        return [KeepTogether([heading, *flowables])]
+    return [CondPageBreak(45 * mm), heading, *flowables]
+
+
 def bullets(items: Iterable[str], style: str = "bullet") -> list[Flowable]:
     return [Paragraph(shape(item), styles()[style], bulletText="•") for item in items]
 
@@ -213,13 +242,13 @@ def _as_cell(value: object, style: str) -> Flowable:
     if isinstance(value, Flowable):
         return value
     if isinstance(value, list):
-        return value  # type: ignore[return-value]  # a list of flowables stacks inside the cell
+        return value  # a list of flowables stacks inside the cell
     return para("" if value is None else value, style)
 
 
 def data_table(header: Sequence[str], rows: Sequence[Sequence[object]], widths: Sequence[float],
-               total_width: float, *, right: Iterable[int] = (), styles_extra: Sequence[tuple] = (),
-               zebra: bool = False) -> Table:
+               total_width: float, *, right: Iterable[int] = (), styles_extra: Sequence[StyleCommand] = ()
+               ) -> Table:
     """A table in the house style: tinted header repeated on each page, hairlines between rows.
 
     ``widths`` are relative (they are scaled to ``total_width``); cells that are strings are
@@ -235,7 +264,7 @@ def data_table(header: Sequence[str], rows: Sequence[Sequence[object]], widths: 
     for row in rows:
         data.append([_as_cell(v, "cell_right" if i in right else "cell") for i, v in enumerate(row)])
     table = Table(data, colWidths=col_widths, repeatRows=1, splitInRow=1, hAlign="LEFT")
-    commands: list[tuple] = [
+    commands: list[StyleCommand] = [
         ("BACKGROUND", (0, 0), (-1, 0), ACCENT_TINT),
         ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT),
         ("LINEBELOW", (0, 1), (-1, -1), 0.35, RULE),
@@ -246,11 +275,71 @@ def data_table(header: Sequence[str], rows: Sequence[Sequence[object]], widths: 
         ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
         ("TOPPADDING", (0, 0), (-1, 0), 4),
     ]
-    if zebra:
-        commands.append(("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#F7F9FA")]))
     commands.extend(styles_extra)
-    table.setStyle(TableStyle(commands))
+    table.setStyle(table_style(commands))
     return table
+
+
+class TickBox(Flowable):  # type: ignore[misc]  # reportlab ships no type hints
+    """An empty square to tick by hand on the printed page."""
+
+    size = 3.6 * mm
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return self.size, self.size
+
+    def draw(self) -> None:
+        self.canv.setStrokeColor(MUTED)
+        self.canv.setLineWidth(0.7)
+        self.canv.rect(0, -0.6 * mm, self.size, self.size, stroke=1, fill=0)
+
+
+def action_items_table(items: Iterable[ActionItemRow], organisation_of: Callable[[str], str], width: float,
+                       *, tick_column: bool = False) -> list[Flowable]:
+    """Who does what by when, soonest first; ``organisation_of`` names the side ("ours"/"theirs")."""
+    ordered = sorted(items, key=lambda a: a.due)
+    if not ordered:
+        return [para("No action items have been agreed yet.", "body")]
+    rows: list[list[object]] = [
+        [para(format_date(a.due), "cell_bold"),
+         [para(a.owner, "cell"), para(organisation_of(a.owner_side), "cell_small")],
+         a.what, a.status.capitalize() if a.status.islower() else a.status]
+        for a in ordered
+    ]
+    header = ["By when", "Who", "What", "Status"]
+    widths: list[float] = [15, 31, 46, 10]
+    if tick_column:
+        header.append("Done")
+        widths = [11, 24, 52, 8, 5]
+        for row in rows:
+            row.append(TickBox())
+    return [data_table(header, rows, widths, width)]
+
+
+def help_contacts_table(contacts: Sequence[HelpContactRow], width: float) -> list[Flowable]:
+    """Who to call for what."""
+    if not contacts:
+        return [para("Call your sales representative for anything.", "body")]
+    rows = [[para(c.topic, "cell_bold"), c.name, [para(v, "cell") for v in (c.phone, c.email) if v]]
+            for c in contacts]
+    return [data_table(["For", "Call", "Phone and email"], rows, [30, 28, 42], width)]
+
+
+def grouped_table(header: Sequence[str], groups: Sequence[tuple[str, Sequence[Sequence[object]]]],
+                  widths: Sequence[float], total_width: float, *, right: Iterable[int] = ()) -> Table:
+    """A ``data_table`` whose rows come in groups, each under a full-width label row.
+
+    Each group is (label markup — user text in it already ``shape``d —, rows).
+    """
+    rows: list[Sequence[object]] = []
+    extra: list[StyleCommand] = []
+    for label, group in groups:
+        r = len(rows) + 1  # +1: the header row
+        rows.append([markup(label, "cell_bold"), *([""] * (len(header) - 1))])
+        extra += [("SPAN", (0, r), (-1, r)), ("TOPPADDING", (0, r), (-1, r), 7),
+                  ("LINEBELOW", (0, r), (-1, r), 0.6, MUTED)]
+        rows.extend(group)
+    return data_table(header, rows, widths, total_width, right=right, styles_extra=extra)
 
 
 def fact_boxes(facts: Sequence[tuple[str, str, str]], total_width: float) -> Table:
@@ -273,7 +362,7 @@ def fact_boxes(facts: Sequence[tuple[str, str, str]], total_width: float) -> Tab
         data[0].append(cell)
         col_widths.append(width)
     table = Table(data, colWidths=col_widths, hAlign="LEFT")
-    commands: list[tuple] = [
+    commands: list[StyleCommand] = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 6),
         ("RIGHTPADDING", (0, 0), (-1, -1), 6),
@@ -282,7 +371,7 @@ def fact_boxes(facts: Sequence[tuple[str, str, str]], total_width: float) -> Tab
     ]
     for i in range(0, len(col_widths), 2):
         commands += [("BACKGROUND", (i, 0), (i, 0), ACCENT_TINT), ("LINEABOVE", (i, 0), (i, 0), 1.2, ACCENT)]
-    table.setStyle(TableStyle(commands))
+    table.setStyle(table_style(commands))
     return table
 
 
@@ -290,7 +379,7 @@ def callout(content: Sequence[Flowable], total_width: float, *, tint: colors.Col
             bar: colors.Color = WARN_RULE) -> Table:
     """A tinted box with a coloured bar on its left, for warnings and flagged items."""
     table = Table([[list(content)]], colWidths=[total_width], hAlign="LEFT", splitInRow=1)
-    table.setStyle(TableStyle([
+    table.setStyle(table_style([
         ("BACKGROUND", (0, 0), (-1, -1), tint),
         ("LINEBEFORE", (0, 0), (0, -1), 2.5, bar),
         ("LEFTPADDING", (0, 0), (-1, -1), 9),
@@ -323,7 +412,7 @@ def price_table(lines: Sequence[PriceLineRow], subtotal: Decimal, contingency: D
     rows.append([markup("Subtotal", "cell_right"), "", "", "", format_money(subtotal)])
     rows.append([para(contingency_caption(contingency_label), "cell_right"), "", "", "",
                  format_money(contingency)])
-    rows.append([Paragraph(f"Total ({cur})", s["cell_right_bold"]), "", "", "",
+    rows.append([Paragraph("Total", s["cell_right_bold"]), "", "", "",
                  Paragraph(f"{cur}&nbsp;{format_money(total)}", s["cell_right_bold"])])
     extra = [
         ("SPAN", (0, n + 1), (3, n + 1)),
@@ -336,14 +425,14 @@ def price_table(lines: Sequence[PriceLineRow], subtotal: Decimal, contingency: D
     ]
     table = data_table(
         ["Description", "Qty", "Unit", f"Unit price ({currency})", f"Total ({currency})"],
-        rows, [50, 9, 11, 17, 18], total_width, right=(1, 3, 4), styles_extra=extra,
+        rows, [47, 8, 11, 17, 21], total_width, right=(1, 3, 4), styles_extra=extra,
     )
     note = para(
         "The allowance for the unexpected is set aside for problems nobody can foresee today, "
         "such as surprises in existing equipment or systems found during delivery.",
         "note",
     )
-    return [KeepTogether([table]) if n < 12 else table, note]
+    return [table, note]
 
 
 def png_image(data: bytes, max_width: float, max_height: float, what: str) -> Image:

@@ -99,7 +99,7 @@ def register_fonts() -> None:
 @cache
 def _charmap(font_name: str) -> frozenset[int]:
     register_fonts()
-    face = pdfmetrics.getFont(font_name).face  # type: ignore[attr-defined]
+    face = pdfmetrics.getFont(font_name).face
     return frozenset(face.charToGlyph)
 
 
@@ -124,7 +124,7 @@ def visual_order(text: str) -> str:
 def font_runs(text: str, base: str = BODY_FONT) -> list[tuple[str, str]]:
     """Split already-ordered text into (font name, text) runs; spaces stay with the run they are in."""
     runs: list[tuple[str, str]] = []
-    current, buffer = base, []
+    current, buffer = base, list[str]()
     for ch in text:
         font = current if ch.isspace() else _font_for(ch, base)
         if font != current and buffer:

@@ -20,11 +20,11 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
 
 from .common import ACCENT, RULE, clip, png_image, styles
-from .fonts import register_fonts, resources_dir, shape
+from .fonts import BODY_FONT, register_fonts, resources_dir, shape
 from .model import Company
 
 MARGIN_X = 20 * mm
-MARGIN_BOTTOM = 24 * mm
+MARGIN_BOTTOM = 22 * mm
 LETTERHEAD_TOP = 14 * mm  # from the top edge to the top of the logo
 LOGO_SIZE = 16 * mm
 LATER_TOP = 24 * mm  # the frame's top on pages after the first
@@ -54,7 +54,7 @@ def default_logo_png() -> bytes:
 
 
 def content_width(pagesize: tuple[float, float] = A4) -> float:
-    return pagesize[0] - 2 * MARGIN_X
+    return float(pagesize[0] - 2 * MARGIN_X)
 
 
 @dataclass(frozen=True)
@@ -104,7 +104,7 @@ class _Letterhead:
         self.block_h = max(logo_h, name_h, info_h)
         self.top = self.page_h - LETTERHEAD_TOP
         self.rule_y = self.top - self.block_h - 5 * mm
-        self.frame_top = self.rule_y - 7 * mm
+        self.frame_top = self.rule_y - 6 * mm
 
     def draw(self, canvas: Canvas, _doc: Any) -> None:
         canvas.saveState()
@@ -129,20 +129,21 @@ def _running_header(setup: PageSetup, canvas: Canvas, _doc: Any) -> None:
     page_w, page_h = setup.pagesize
     width = page_w - 2 * MARGIN_X
     y = page_h - 14 * mm
+    right_w = width * 0.58
     left = Paragraph(shape(setup.company.name), s["running"])
-    right = Paragraph(shape(clip(setup.pdf_title, 90)), s["running_right"])
+    right = Paragraph(shape(clip(setup.pdf_title, int(right_w / 4.4))), s["running_right"])  # one line
     left.wrapOn(canvas, width * 0.4, 20 * mm)
-    right.wrapOn(canvas, width * 0.58, 20 * mm)
+    right.wrapOn(canvas, right_w, 20 * mm)
     canvas.saveState()
     left.drawOn(canvas, MARGIN_X, y)
-    right.drawOn(canvas, page_w - MARGIN_X - width * 0.58, y)
+    right.drawOn(canvas, page_w - MARGIN_X - right_w, y)
     canvas.setStrokeColor(RULE)
     canvas.setLineWidth(0.5)
     canvas.line(MARGIN_X, y - 2.5 * mm, page_w - MARGIN_X, y - 2.5 * mm)
     canvas.restoreState()
 
 
-class _StampedCanvas(Canvas):
+class _StampedCanvas(Canvas):  # type: ignore[misc]  # reportlab ships no type hints
     """Holds every page back until the end so the footer can say "Page N of M"."""
 
     def __init__(self, *args: Any, setup: PageSetup, result: dict[str, int], **kwargs: Any) -> None:
@@ -189,7 +190,7 @@ class _StampedCanvas(Canvas):
 def first_frame_height(setup: PageSetup) -> float:
     """How tall the first page's frame is, for documents that must fit on one page."""
     register_fonts()
-    return _Letterhead(setup).frame_top - MARGIN_BOTTOM
+    return float(_Letterhead(setup).frame_top - MARGIN_BOTTOM)
 
 
 def render_pdf(setup: PageSetup, story: list[Flowable]) -> RenderedPdf:
@@ -218,6 +219,7 @@ def render_pdf(setup: PageSetup, story: list[Flowable]) -> RenderedPdf:
         creator="SalesDesk",
         invariant=1,
         pageCompression=1,
+        initialFontName=BODY_FONT,  # else every page names a (non-embedded) Helvetica
     )
     doc.addPageTemplates([
         PageTemplate(id="first", frames=[first], onPage=letterhead.draw, autoNextPageTemplate="later",

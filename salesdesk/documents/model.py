@@ -8,9 +8,9 @@ what the reader should see. The builders only lay them out.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal
 
@@ -50,7 +50,7 @@ class ActionItemRow:
     owner: str
     owner_side: Side
     what: str
-    due: date
+    due: dt.date
     status: str = "open"
 
 
@@ -101,8 +101,8 @@ class ScheduleRow:
     raw_days: int
     factor: Decimal
     padded_days: int
-    start: date
-    due: date
+    start: dt.date
+    due: dt.date
 
 
 @dataclass(frozen=True)
@@ -111,7 +111,7 @@ class QuoteScheduleRow:
 
     department: str
     task: str
-    due: date
+    due: dt.date
 
 
 @dataclass(frozen=True)
@@ -134,7 +134,7 @@ class SignOffRow:
     signer: str
     verdict: str
     conditions: str = ""
-    signed_at: datetime | None = None
+    signed_at: dt.datetime | None = None
     stale: bool = False
 
 
@@ -146,7 +146,7 @@ class SignatureBlock:
     organisation: str
     signer_name: str
     signer_title: str = ""
-    signed_on: date | None = None
+    signed_on: dt.date | None = None
     image_png: bytes | None = None
     method: SignatureMethod | None = None
 
@@ -167,11 +167,11 @@ class AgreementDoc:
     customer_address_lines: Sequence[str]
     deal_ref: str
     deal_title: str
-    date: date
+    date: dt.date
     parties: Sequence[Person]
     action_items: Sequence[ActionItemRow]
-    promised_date: date
-    work_due_dates: Sequence[tuple[str, date]]
+    promised_date: dt.date
+    work_due_dates: Sequence[tuple[str, dt.date]]
     lines: Sequence[PriceLineRow]
     subtotal: Decimal
     contingency: Decimal
@@ -200,7 +200,7 @@ class ActionPlanDoc:
     customer_name: str
     deal_ref: str
     deal_title: str
-    date: date
+    date: dt.date
     action_items: Sequence[ActionItemRow]
     help_contacts: Sequence[HelpContactRow] = ()
 
@@ -219,14 +219,14 @@ class BriefDoc:
     customer_name: str
     deal_ref: str
     deal_title: str
-    meeting_date: date
+    meeting_date: dt.date
     needs_identified: str
     needs_clarified: str
     open_questions: Sequence[str] = ()
     objections: Sequence[tuple[str, str]] = ()
     operations_said: Sequence[str] = ()
-    promised_date: date | None = None
-    requested_date: date | None = None
+    promised_date: dt.date | None = None
+    requested_date: dt.date | None = None
     conditions: Sequence[str] = ()
     people: Sequence[Person] = ()
 
@@ -242,8 +242,8 @@ class QuoteDoc:
     customer_address_lines: Sequence[str]
     deal_ref: str
     deal_title: str
-    date: date
-    valid_until: date
+    date: dt.date
+    valid_until: dt.date
     lines: Sequence[PriceLineRow]
     subtotal: Decimal
     contingency: Decimal
@@ -251,7 +251,7 @@ class QuoteDoc:
     total: Decimal
     currency: str
     schedule_rows: Sequence[QuoteScheduleRow]
-    promised_date: date
+    promised_date: dt.date
     notes: Sequence[str] = ()
 
 
@@ -269,11 +269,11 @@ class FeasibilityDoc:
     customer_name: str
     deal_ref: str
     deal_title: str
-    date: date
+    date: dt.date
     checklist: Sequence[ChecklistRow]
     schedule: Sequence[ScheduleRow]
     signoffs: Sequence[SignOffRow]
-    requested_date: date | None
-    promised_date: date | None
+    requested_date: dt.date | None
+    promised_date: dt.date | None
     requested_gap_days: int | None = None
     capacity_warnings: Sequence[str] = ()

@@ -315,7 +315,7 @@ def sample_brief() -> BriefDoc:
         promised_date=date(2025, 6, 24),
         requested_date=date(2025, 6, 2),
         conditions=("Bay 4 cleared and a forklift available from 30 May", "WMS version confirmed by 28 March"),
-        people=tuple(p for p in sample_parties()),
+        people=sample_parties(),
     )
 
 

@@ -201,6 +201,11 @@ class DealService:
         with self.ctx.store.read() as s:
             return deal_to_domain(self._row(s, key), Lookup(s))
 
+    def product_lines(self) -> list[str]:
+        """The product lines that have a feasibility checklist template (for the new-deal form)."""
+        with self.ctx.store.read() as s:
+            return list(s.scalars(select(ChecklistTemplateRow.product_line).order_by(ChecklistTemplateRow.id)))
+
     def _filtered(self, q: Select[tuple[DealRowORM]] | Select[tuple[int]], query: DealQuery) -> Select:  # type: ignore[type-arg]
         if query.text.strip():
             needle = f"%{query.text.strip().lower()}%"
@@ -282,11 +287,12 @@ class DealService:
 
         out: dict[int, list[str]] = {}
         stale_ids = s.scalars(
-            select(SignOffRow.deal_id).where(SignOffRow.deal_id.in_(deal_ids), SignOffRow.current.is_(False)).distinct()
+            select(SignOffRow.deal_id)
+            .where(SignOffRow.deal_id.in_(deal_ids), SignOffRow.current.is_(True), SignOffRow.stale.is_(True))
+            .distinct()
         )
-        for deal_id in stale_ids:
-            # A superseded sign-off only matters while no newer one replaced it: checked by the feasibility view.
-            out.setdefault(deal_id, [])
+        for deal_id in stale_ids:  # the flag is refreshed by every save (services/feasibility.store_signoffs)
+            out.setdefault(deal_id, []).append("stale sign-off")
         from salesdesk.services.kickoff_rules import kickoff_due_soon  # local: avoids an import cycle
 
         rows = s.execute(
@@ -399,7 +405,13 @@ class DealService:
             ) from None
 
     def _derive(self, deal: Deal, st: Settings) -> Deal:
-        """Recompute the promised date from the padded schedule (never from raw estimates)."""
+        """Recompute the promised date from the padded schedule (never from raw estimates), then
+        let the feasibility rules settle the stage (Cleared ↔ Feasibility review)."""
+        from salesdesk.services.feasibility import reconcile  # local: feasibility imports this module
+
+        return reconcile(self._derive_promise(deal, st))
+
+    def _derive_promise(self, deal: Deal, st: Settings) -> Deal:
         if not deal.work_items:
             return replace(deal, promised_date=None) if deal.stage in (Stage.DISCOVERY, Stage.FEASIBILITY) else deal
         try:
@@ -412,6 +424,9 @@ class DealService:
 
     def _store_derived(self, s: Session, row: DealRowORM, deal: Deal, st: Settings) -> None:
         """Keep the list columns (value, next action due) and resolved action-item dates current."""
+        from salesdesk.services.feasibility import store_signoffs  # local: feasibility imports this module
+
+        store_signoffs(self.ctx, s, row, deal)  # new sign-offs and each one's "stale" flag
         row.value = deal.value
         due_by_item: dict[str, date] = {}
         if deal.work_items:

@@ -26,6 +26,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator, TypeEngine
@@ -350,6 +351,9 @@ class SignOffRow(Base):
     reviewed: Mapped[str] = mapped_column(default="")
     signed_at: Mapped[datetime]
     current: Mapped[bool] = mapped_column(default=True)
+    # A current sign-off whose fingerprint no longer matches the deal; kept up to date on every
+    # save so the deal list can show "stale sign-off" without loading whole deals.
+    stale: Mapped[bool] = mapped_column(default=False, server_default=false())
     member: Mapped[TeamMemberRow] = relationship()
 
 
