@@ -42,6 +42,7 @@ def _date_arg(value: str) -> date:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    _load_extra_commands()
     p = _Parser(prog="salesdesk", description="SalesDesk: promise only what the team can deliver, and put it in writing.")
     p.add_argument("--version", action="version", version=f"SalesDesk {__version__}")
     p.add_argument("--db", metavar="URL", help="database: a file path, sqlite:///file.db or postgresql://user@host/db")
@@ -232,7 +233,6 @@ def run(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: Te
     """Run a command; return its exit status. Starting the app is handled by ``__main__``."""
     out = out or sys.stdout
     err = err or sys.stderr
-    _load_extra_commands()
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from salesdesk.domain.fingerprint import fingerprint, what_changed
+from salesdesk.domain.fingerprint import fingerprint, shorten, what_changed
 from salesdesk.domain.model import Deal, GapHandling, SignOff, Stage, Verdict
 
 #: Verdicts that let a deal through the gate.
@@ -144,10 +144,14 @@ def first_few(items: Sequence[str], what: str) -> str:
     return and_list(shown)
 
 
-def quoted(text: str, limit: int = 50) -> str:
-    """``'text'`` on one line, shortened with an ellipsis past ``limit`` characters."""
-    text = " ".join(text.split())
-    return f"'{text if len(text) <= limit else text[: limit - 1].rstrip() + '…'}'"
+def possessive(name: str) -> str:
+    """``Engineering's``, ``Operations'``."""
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
+def quoted(text: str, limit: int = 60) -> str:
+    """``'text'`` on one line, shortened at a word boundary past ``limit`` characters."""
+    return f"'{shorten(text, limit)}'"
 
 
 def gate_message(result: GateResult) -> str:
@@ -170,7 +174,7 @@ def gate_message(result: GateResult) -> str:
     for department in result.stale_departments:
         status = result.status_of(department)
         reasons = first_few(status.what_changed, "change") if status else ""
-        parts.append(f"{department}'s sign-off is stale" + (f" ({reasons})" if reasons else ""))
+        parts.append(f"{possessive(department)} sign-off is stale" + (f" ({reasons})" if reasons else ""))
     for department in result.not_feasible:
         status = result.status_of(department)
         why = status.current_signoff.conditions.strip() if status and status.current_signoff else ""
@@ -189,17 +193,18 @@ def gate_message(result: GateResult) -> str:
 def reconcile(deal: Deal) -> Deal:
     """Keep the stage and promise in line with the rules after any change to the deal.
 
-    A deal in review whose gate passes is Cleared; a Cleared deal whose gate no longer passes
-    (a sign-off went stale) goes back to Feasibility review. While the promise is still open, an
+    A deal in review whose gate passes is Cleared; a Cleared or Quoted deal whose gate no longer
+    passes (a sign-off went stale) goes back to Feasibility review. While the promise is still open, an
     override of the requested date makes it the promised date (the rep gave a reason for it).
     """
     requested, promised = deal.requested_date, deal.promised_date
     overridden = deal.stage in REVIEW_STAGES and deal.gap_handling is GapHandling.OVERRIDE
     if overridden and requested and promised and requested < promised:
         deal = replace(deal, promised_date=requested)
-    if deal.stage in (Stage.FEASIBILITY, Stage.CLEARED):
+    if deal.stage in (Stage.FEASIBILITY, Stage.CLEARED, Stage.QUOTED):
         cleared = gate(deal).cleared
-        if deal.stage is Stage.CLEARED and not cleared:
+        # A quote stands on the sign-offs: once one goes stale the quote no longer holds either.
+        if deal.stage in (Stage.CLEARED, Stage.QUOTED) and not cleared:
             deal = replace(deal, stage=Stage.FEASIBILITY)
         elif deal.stage is Stage.FEASIBILITY and cleared:
             deal = replace(deal, stage=Stage.CLEARED)

@@ -30,6 +30,9 @@ ANSWER_WORDS: dict[Answer, str] = {
 
 _NONE = "none"
 
+#: Questions are long; a reason names them by their first words.
+QUESTION_LIMIT = 50
+
 
 def _number(value: Decimal) -> str:
     """``Decimal('3.00')`` → ``"3"``, ``Decimal('2.50')`` → ``"2.5"``: one spelling per amount."""
@@ -104,13 +107,19 @@ def fingerprint_of(reviewed: str) -> str:
 # ------------------------------------------------------------------------------- what changed
 
 
-def _short(text: str, limit: int = 40) -> str:
+def shorten(text: str, limit: int = 40) -> str:
+    """``text`` on one line, cut at a word boundary with an ellipsis when longer than ``limit``."""
     text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut[limit // 2 :]:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:") + "…"
 
 
 def _quoted(text: str, limit: int = 40) -> str:
-    return f"'{_short(text, limit)}'"
+    return f"'{shorten(text, limit)}'"
 
 
 def _shown(value: Any) -> str:
@@ -215,13 +224,14 @@ def _checklist_changes(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[s
     for uid in _ordered(before, after):
         a, b = before.get(uid), after.get(uid)
         if a is None and b is not None:
-            reasons.append(f"checklist question {_quoted(b['question'])} added")
+            reasons.append(f"checklist question {_quoted(b['question'], QUESTION_LIMIT)} added")
         elif b is None and a is not None:
-            reasons.append(f"checklist question {_quoted(a['question'])} removed")
+            reasons.append(f"checklist question {_quoted(a['question'], QUESTION_LIMIT)} removed")
         elif a is not None and b is not None and a != b:
-            name = _quoted(b["question"])
+            name = _quoted(b["question"], QUESTION_LIMIT)
             if a.get("question") != b["question"]:
-                reasons.append(f"checklist question {_quoted(a.get('question', ''))} reworded to {name}")
+                old_name = _quoted(a.get("question", ""), QUESTION_LIMIT)
+                reasons.append(f"checklist question {old_name} reworded to {name}")
             if a.get("department") != b.get("department"):
                 reasons.append(f"checklist question {name} moved from {a.get('department')} to {b.get('department')}")
             if a.get("answer") != b.get("answer"):

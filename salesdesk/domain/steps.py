@@ -59,6 +59,14 @@ def reached(deal: Deal, stage: Stage) -> bool:
     return _ORDER.index(deal.stage) >= _ORDER.index(stage)
 
 
+def _day(d: date) -> str:
+    """A date as a rep writes it, e.g. "3 Dec 2026" (English month names, whatever the locale)."""
+    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
 def _plural(n: int, one: str, many: str | None = None) -> str:
     return f"{n} {one if n == 1 else (many or one + 's')}"
 
@@ -122,10 +130,10 @@ def _schedule(deal: Deal, today: date) -> tuple[StepStatus, str]:
     requested = deal.requested_date
     if requested is not None and deal.promised_date > requested and deal.gap_handling is None:
         return StepStatus.ATTENTION, (
-            f"Promised {deal.promised_date.isoformat()} is after the requested {requested.isoformat()}: "
+            f"Promised {_day(deal.promised_date)} is after the requested {_day(requested)}: "
             "agree a later date or change the scope."
         )
-    return StepStatus.DONE, f"Promised for {deal.promised_date.isoformat()} (padded)."
+    return StepStatus.DONE, f"Promised for {_day(deal.promised_date)} (padded)."
 
 
 def _quote(deal: Deal, today: date) -> tuple[StepStatus, str]:
@@ -175,11 +183,11 @@ def _agreement(deal: Deal, today: date) -> tuple[StepStatus, str]:
 
 def _kickoff(deal: Deal, today: date) -> tuple[StepStatus, str]:
     if deal.kickoff is not None or reached(deal, Stage.KICKED_OFF):
-        held = f" on {deal.kickoff.held_on.isoformat()}" if deal.kickoff else ""
+        held = f" on {_day(deal.kickoff.held_on)}" if deal.kickoff else ""
         return StepStatus.DONE, f"Kickoff held{held}."
     first = deal.first_shipment_date
     if first is not None and first <= today and reached(deal, Stage.QUOTED):
-        return StepStatus.ATTENTION, f"First shipment {first.isoformat()} and no kickoff recorded."
+        return StepStatus.ATTENTION, f"First shipment {_day(first)} and no kickoff recorded."
     unacknowledged = sum(1 for t in deal.terms if t.non_standard and not t.acknowledged_by)
     if reached(deal, Stage.AGREED):
         extra = f"; {_plural(unacknowledged, 'non-standard term')} to acknowledge" if unacknowledged else ""

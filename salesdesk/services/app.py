@@ -14,9 +14,12 @@ from salesdesk.domain.errors import StoreError
 from salesdesk.services.context import Context
 from salesdesk.services.customers import CustomerService
 from salesdesk.services.deals import DealService
+from salesdesk.services.feasibility import FeasibilityService
 from salesdesk.services.history import HistoryService
+from salesdesk.services.quote import QuoteService
 from salesdesk.services.settings import SettingsService
 from salesdesk.services.team import TeamService
+from salesdesk.services.templates import ChecklistTemplateService
 from salesdesk.store.engine import Store, open_store
 from salesdesk.store.schema import ChecklistTemplateItemRow, ChecklistTemplateRow, StandardTermRow
 
@@ -50,8 +53,14 @@ class Services:
     team: TeamService = field(init=False)
     settings: SettingsService = field(init=False)
     history: HistoryService = field(init=False)
+    feasibility: FeasibilityService = field(init=False)
+    quotes: QuoteService = field(init=False)
+    templates: ChecklistTemplateService = field(init=False)
 
     def __post_init__(self) -> None:
+        self.feasibility = FeasibilityService(self.ctx)
+        self.quotes = QuoteService(self.ctx)
+        self.templates = ChecklistTemplateService(self.ctx)
         self.deals = DealService(self.ctx)
         self.customers = CustomerService(self.ctx)
         self.team = TeamService(self.ctx)

@@ -6,6 +6,7 @@ import uuid
 from dataclasses import replace
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from salesdesk.domain.errors import ConflictError, NotFoundError, ValidationError
@@ -26,7 +27,7 @@ class CustomerService:
 
     def list_customers(self, search: str = "") -> list[Customer]:
         with self.ctx.store.read() as s:
-            q = select(CustomerRow).order_by(func.lower(CustomerRow.name))
+            q = select(CustomerRow).options(selectinload(CustomerRow.contacts)).order_by(func.lower(CustomerRow.name))
             if search:
                 q = q.where(CustomerRow.name.ilike(f"%{search}%"))
             return [customer_to_domain(r) for r in s.scalars(q.limit(5000))]

@@ -95,6 +95,8 @@ def store_signoffs(ctx: Context, session: Session, row: DealRowORM, deal: Deal) 
     given = {s.uid for s in deal.signoffs}
     if rows.keys() - given:
         raise RefusedError(*_SIGNOFF_LOCKED)
+    # The department now signing may retire its own previous sign-off, nobody else's.
+    signing = next((s.department for s in deal.signoffs if s.uid == allowed), None)
     lookup: Lookup | None = None
     for signoff in deal.signoffs:
         existing = rows.get(signoff.uid)
@@ -109,9 +111,10 @@ def store_signoffs(ctx: Context, session: Session, row: DealRowORM, deal: Deal) 
             row.signoffs.append(new_row)
             rows[signoff.uid] = new_row
             words = rules.VERDICT_WORDS[signoff.verdict]
-            ctx.audit(session, entity="signoff", entity_uid=signoff.uid, deal_uid=deal.uid, action="sign_off",
-                      field=signoff.department,
-                      new=f"{words}: {signoff.conditions}" if signoff.conditions else words)
+            said = f"{signoff.department} — {words}" + (f" ({signoff.conditions})" if signoff.conditions else "")
+            # Reads in the history as "signed feasibility review: Operations — feasible with conditions (…)".
+            ctx.audit(session, entity="feasibility_review", entity_uid=signoff.uid, deal_uid=deal.uid,
+                      action="signed", new=said)
             continue
         unchanged = (
             existing.department == signoff.department
@@ -119,14 +122,15 @@ def store_signoffs(ctx: Context, session: Session, row: DealRowORM, deal: Deal) 
             and existing.conditions == signoff.conditions
             and existing.fingerprint == signoff.fingerprint
         )
-        retired = existing.current and not signoff.current and allowed is not None
+        retired = existing.current and not signoff.current and (allowed == _ANY or existing.department == signing)
         if not unchanged or (existing.current != signoff.current and not retired):
             raise RefusedError(*_SIGNOFF_LOCKED)
         if retired:
             existing.current = False
     fresh = fingerprint(deal)
+    involved = set(rules.involved_departments(deal))  # as the gate sees it: others no longer matter
     for r in rows.values():
-        stale = bool(r.current) and r.fingerprint != fresh
+        stale = bool(r.current) and r.department in involved and r.fingerprint != fresh
         if r.stale != stale:
             r.stale = stale
 

@@ -1,11 +1,14 @@
-"""When a missing kickoff becomes a warning: a first shipment within five working days."""
+"""When a missing kickoff becomes a warning: a first shipment within five working days.
+
+Also the one rule the kickoff itself checks: every non-standard term is acknowledged first.
+"""
 
 from __future__ import annotations
 
 from datetime import date
 
 from salesdesk.domain.calendar import WorkCalendar
-from salesdesk.domain.model import Stage
+from salesdesk.domain.model import Deal, DealTerm, Stage
 
 KICKOFF_WARNING_WORKING_DAYS = 5
 _STAGES_BEFORE_KICKOFF = frozenset({Stage.QUOTED, Stage.AGREED})
@@ -22,3 +25,13 @@ def kickoff_due_soon(
         return True
     cal = calendar or WorkCalendar()
     return cal.working_days_between(today, first_shipment) <= KICKOFF_WARNING_WORKING_DAYS
+
+
+def warning_horizon(today: date, calendar: WorkCalendar) -> date:
+    """The last first-shipment date that already warrants a warning today (for filtering in SQL)."""
+    return calendar.add_working_days(today, KICKOFF_WARNING_WORKING_DAYS)
+
+
+def unacknowledged_terms(deal: Deal) -> tuple[DealTerm, ...]:
+    """The deal's non-standard terms the account manager has not acknowledged yet."""
+    return tuple(t for t in deal.terms if t.non_standard and not t.acknowledged_by)

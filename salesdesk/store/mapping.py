@@ -56,6 +56,7 @@ from salesdesk.store.schema import (
     ObjectionRow,
     PartyRow,
     QuestionRow,
+    ReviewedFormRow,
     SignatureRow,
     SignOffRow,
     StakeholderRow,
@@ -228,7 +229,7 @@ def deal_to_domain(row: DealRowORM, lookup: Lookup) -> Deal:
                 verdict=Verdict(s.verdict),
                 conditions=s.conditions,
                 fingerprint=s.fingerprint,
-                reviewed=s.reviewed,
+                reviewed=s.reviewed_form.form if s.reviewed_form else "",
                 signed_at=s.signed_at,
                 current=s.current,
             )
@@ -455,6 +456,7 @@ def signature_to_domain(row: SignatureRow, lookup: Lookup) -> Signature:
 
 
 def signoff_row(s: SignOff, deal_id: int, lookup: Lookup) -> SignOffRow:
+    ensure_reviewed_form(lookup.session, s.fingerprint, s.reviewed)
     return SignOffRow(
         uid=s.uid,
         deal_id=deal_id,
@@ -463,7 +465,13 @@ def signoff_row(s: SignOff, deal_id: int, lookup: Lookup) -> SignOffRow:
         verdict=s.verdict.value,
         conditions=s.conditions,
         fingerprint=s.fingerprint,
-        reviewed=s.reviewed,
         signed_at=s.signed_at,
         current=s.current,
     )
+
+
+def ensure_reviewed_form(session: Session, fingerprint: str, form: str) -> None:
+    """Keep one copy of a reviewed form per fingerprint."""
+    if not form or session.get(ReviewedFormRow, fingerprint) is not None:
+        return
+    session.add(ReviewedFormRow(fingerprint=fingerprint, form=form))

@@ -347,14 +347,26 @@ class SignOffRow(Base):
     member_id: Mapped[int] = mapped_column(ForeignKey("team_members.id"))
     verdict: Mapped[str] = mapped_column(String(30))
     conditions: Mapped[str] = mapped_column(default="")
-    fingerprint: Mapped[str] = mapped_column(String(64))
-    reviewed: Mapped[str] = mapped_column(default="")
+    fingerprint: Mapped[str] = mapped_column(String(64), index=True)
     signed_at: Mapped[datetime]
     current: Mapped[bool] = mapped_column(default=True)
     # A current sign-off whose fingerprint no longer matches the deal; kept up to date on every
     # save so the deal list can show "stale sign-off" without loading whole deals.
     stale: Mapped[bool] = mapped_column(default=False, server_default=false())
     member: Mapped[TeamMemberRow] = relationship()
+    # What was reviewed, kept once per fingerprint: every department signing the same state of a
+    # deal shares one copy (it is a few kilobytes of JSON).
+    reviewed_form: Mapped[ReviewedFormRow | None] = relationship(
+        primaryjoin="foreign(SignOffRow.fingerprint) == ReviewedFormRow.fingerprint", viewonly=True, lazy="selectin"
+    )
+
+
+class ReviewedFormRow(Base):
+    """The canonical form of what a sign-off reviewed, keyed by its SHA-256 fingerprint."""
+
+    __tablename__ = "reviewed_forms"
+    fingerprint: Mapped[str] = mapped_column(String(64), primary_key=True)
+    form: Mapped[str]
 
 
 class PartyRow(_DealChild, Base):

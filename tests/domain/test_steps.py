@@ -130,9 +130,9 @@ def test_schedule_flags_a_promise_later_than_the_request_until_the_gap_is_handle
     w = WorkItem("w1", "Operations", "Build", Decimal("3"))
     d = deal(work_items=(w,), promised_date=date(2026, 4, 10), requested_date=date(2026, 4, 1))
     status, reason = state(d, "schedule")
-    assert status == StepStatus.ATTENTION and "2026-04-10" in reason and "2026-04-01" in reason
+    assert status == StepStatus.ATTENTION and "10 Apr 2026" in reason and "1 Apr 2026" in reason
     handled = replace(d, gap_handling=GapHandling.LATER_DATE_ACCEPTED)
-    assert state(handled, "schedule") == (StepStatus.DONE, "Promised for 2026-04-10 (padded).")
+    assert state(handled, "schedule") == (StepStatus.DONE, "Promised for 10 Apr 2026 (padded).")
 
 
 def test_quote_opens_when_cleared_and_asks_for_lines() -> None:
@@ -164,7 +164,7 @@ def test_an_agreed_deal_asks_for_the_kickoff_and_counts_terms_to_acknowledge() -
     status, reason = state(d, "kickoff")
     assert status == StepStatus.ATTENTION and "1 non-standard term to acknowledge" in reason
     held = replace(d, kickoff=Kickoff("k1", date(2026, 3, 1), ("Ana",), ("Bob",)))
-    assert state(held, "kickoff") == (StepStatus.DONE, "Kickoff held on 2026-03-01.")
+    assert state(held, "kickoff") == (StepStatus.DONE, "Kickoff held on 1 Mar 2026.")
 
 
 def test_delivery_counts_overdue_items_once_kicked_off() -> None:

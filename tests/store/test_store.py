@@ -171,3 +171,36 @@ def test_timestamps_come_back_aware_utc(services) -> None:  # type: ignore[no-un
     d = services.deals.create(c.uid, "Time")
     assert d.created_at is not None and d.created_at.utcoffset() is not None
     assert abs((datetime.now(UTC) - d.created_at).total_seconds()) < 120
+
+
+def test_reviewed_forms_move_to_their_own_table_once_per_fingerprint(tmp_path: Path) -> None:
+    path = tmp_path / "v3.db"
+    engine = create_engine(f"sqlite:///{path}")
+    cfg = _alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0003")
+        conn.execute(text("INSERT INTO team_members (id, uid, name, role, department, email, phone, "
+                          "can_sign_agreements, active, pin_failures, created_at) VALUES "
+                          "(1, 'm1', 'Elena', '', 'Operations', '', '', 0, 1, 0, '2026-01-01 00:00:00')"))
+        conn.execute(text("INSERT INTO customers (id, uid, name, address, industry, notes, version, created_at, "
+                          "updated_at) VALUES (1, 'c1', 'Acme', '', '', '', 1, '2026-01-01', '2026-01-01')"))
+        conn.execute(text(
+            "INSERT INTO deals (id, uid, ref, title, customer_id, stage, product_line, currency, value, "
+            "needs_identified, needs_clarified, existing_technology, customer_abilities, training_recommendation, "
+            "break_in_period, inclusions, exclusions, cost_overrun_handling, disagreement_handling, "
+            "factor_override_reason, gap_reason, decline_reason, lost_reason, kickoff_override_reason, version, "
+            "created_at, updated_at) VALUES (1, 'd1', 'D-2026-0001', 'T', 1, 'cleared', '', 'EUR', 0, '', '', '', "
+            "'', '', '', '', '', '', '', '', '', '', '', '', 1, '2026-01-01', '2026-01-01')"))
+        for i, dept in enumerate(["Operations", "Engineering"]):
+            conn.execute(text(
+                "INSERT INTO signoffs (uid, deal_id, department, member_id, verdict, conditions, fingerprint, "
+                f"reviewed, signed_at, current, stale) VALUES ('s{i}', 1, '{dept}', 1, 'feasible', '', 'fp1', "
+                "'{\"form\":1}', '2026-01-02 00:00:00', 1, 0)"))
+    engine.dispose()
+    store = open_store(str(path))
+    store.dispose()
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT fingerprint, form FROM reviewed_forms").fetchall() == [("fp1", '{"form":1}')]
+        columns = [r[1] for r in conn.execute("PRAGMA table_info(signoffs)")]
+    assert "reviewed" not in columns
