@@ -193,10 +193,10 @@ def test_reviewed_forms_move_to_their_own_table_once_per_fingerprint(tmp_path: P
             "created_at, updated_at) VALUES (1, 'd1', 'D-2026-0001', 'T', 1, 'cleared', '', 'EUR', 0, '', '', '', "
             "'', '', '', '', '', '', '', '', '', '', '', '', 1, '2026-01-01', '2026-01-01')"))
         for i, dept in enumerate(["Operations", "Engineering"]):
-            conn.execute(text(
+            conn.exec_driver_sql(
                 "INSERT INTO signoffs (uid, deal_id, department, member_id, verdict, conditions, fingerprint, "
-                f"reviewed, signed_at, current, stale) VALUES ('s{i}', 1, '{dept}', 1, 'feasible', '', 'fp1', "
-                "'{\"form\":1}', '2026-01-02 00:00:00', 1, 0)"))
+                "reviewed, signed_at, current, stale) VALUES (?, 1, ?, 1, 'feasible', '', 'fp1', ?, "
+                "'2026-01-02 00:00:00', 1, 0)", (f"s{i}", dept, '{"form":1}'))
     engine.dispose()
     store = open_store(str(path))
     store.dispose()
