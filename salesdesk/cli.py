@@ -130,15 +130,16 @@ def cmd_deals(args: argparse.Namespace, out: TextIO) -> int:
     finally:
         services.close()
     if args.json:
-        out.write("[")
-        for i, r in enumerate(rows):
-            item = {
+        items = [
+            {
                 "ref": r.ref, "customer": r.customer, "title": r.title, "stage": r.stage.value, "owner": r.owner,
                 "requested_date": _iso(r.requested_date), "promised_date": _iso(r.promised_date),
                 "value": str(r.value), "next_action_due": _iso(r.next_action_due), "problems": list(r.problems),
             }
-            out.write(("," if i else "") + "\n" + json.dumps(item, ensure_ascii=False))
-        out.write("\n]\n")
+            for r in rows
+        ]
+        encode = json.JSONEncoder(ensure_ascii=False).encode
+        out.write("[\n" + ",\n".join(map(encode, items)) + ("\n]\n" if items else "]\n"))
         return EXIT_OK
     if not rows:
         print("No deals yet. Create one in the app, or fill a demo: salesdesk demo", file=out)

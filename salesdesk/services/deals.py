@@ -6,6 +6,7 @@ import uuid
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -25,6 +26,7 @@ from salesdesk.domain.model import (
 from salesdesk.domain.promise import validate_raw_days
 from salesdesk.services import validation as v
 from salesdesk.services.context import Context, now
+from salesdesk.services.kickoff_rules import kickoff_due_soon
 from salesdesk.services.promise import deal_schedule
 from salesdesk.services.settings import SettingsService, validate_factor
 from salesdesk.store.mapping import Lookup, apply_deal, deal_to_domain
@@ -33,6 +35,8 @@ from salesdesk.store.schema import (
     ChecklistTemplateRow,
     CustomerRow,
     DealRowORM,
+    KickoffRow,
+    SignOffRow,
     TeamMemberRow,
     WorkItemRow,
 )
@@ -208,14 +212,15 @@ class DealService:
 
     def _filtered(self, q: Select[tuple[DealRowORM]] | Select[tuple[int]], query: DealQuery) -> Select:  # type: ignore[type-arg]
         if query.text.strip():
-            needle = f"%{query.text.strip().lower()}%"
-            q = q.where(
-                or_(
-                    func.lower(DealRowORM.ref).like(needle),
-                    func.lower(DealRowORM.title).like(needle),
-                    func.lower(CustomerRow.name).like(needle),
-                )
-            )
+            needle = f"%{query.text.strip()}%"
+
+            def matches(column: Any) -> Any:
+                # SQLite's LIKE already ignores (ASCII) case; lower() on every row would triple the scan.
+                return column.like(needle) if self.ctx.store.is_sqlite else column.ilike(needle)
+
+            # Customers are matched once, not once per deal row.
+            customers = select(CustomerRow.id).where(matches(CustomerRow.name))
+            q = q.where(or_(matches(DealRowORM.ref), matches(DealRowORM.title), DealRowORM.customer_id.in_(customers)))
         if query.stages:
             q = q.where(DealRowORM.stage.in_([s.value for s in query.stages]))
         if query.owner_uid:
@@ -239,6 +244,12 @@ class DealService:
             raise ValidationError(f"The deal list cannot sort by '{query.sort}'.", f"Use one of: {', '.join(SORT_COLUMNS)}.")
         order = column.desc() if query.descending else column.asc()
         tiebreak = DealRowORM.id.desc() if query.descending else DealRowORM.id.asc()
+        stale = (
+            select(SignOffRow.id)
+            .where(SignOffRow.deal_id == DealRowORM.id, SignOffRow.current.is_(True), SignOffRow.stale.is_(True))
+            .exists()
+        )
+        has_kickoff = select(KickoffRow.id).where(KickoffRow.deal_id == DealRowORM.id).exists()
         q = (
             select(
                 DealRowORM.uid,
@@ -252,7 +263,9 @@ class DealService:
                 DealRowORM.value,
                 DealRowORM.next_action_due,
                 DealRowORM.first_shipment_date,
-                DealRowORM.id,
+                DealRowORM.first_shipment_sent_on,
+                stale,
+                has_kickoff,
             )
             .select_from(DealRowORM)
             .join(CustomerRow, CustomerRow.id == DealRowORM.customer_id)
@@ -261,50 +274,30 @@ class DealService:
         q = self._filtered(q, query).order_by(order, tiebreak).offset(max(0, query.offset))
         if query.limit is not None:
             q = q.limit(query.limit)
-        with self.ctx.store.read() as s:
-            rows = s.execute(q).all()
-            problems = self._problems(s, [r[11] for r in rows])
+        # Core, not the ORM: these are plain tuples, and the ORM's row handling would double the time.
+        with self.ctx.store.engine.connect() as conn:
+            rows = conn.execute(q).all()
         today = date.today()
         result = []
+        stages = {s.value: s for s in Stage}
         for r in rows:
-            found = list(problems.get(r[11], ()))
+            stage = stages[r[4]]
+            # Problems are computed in the same query (no per-page IN lists), so a list of any size works.
+            found: list[str] = []
+            if r[12]:
+                found.append("stale sign-off")
             if r[9] is not None and r[9] < today:
                 found.append("overdue item")
+            if not r[13] and r[11] is None and kickoff_due_soon(stage, r[10], today=today):
+                found.append("kickoff missing")
             result.append(
                 DealRow(
-                    uid=r[0], ref=r[1], customer=r[2], title=r[3], stage=Stage(r[4]), owner=r[5] or "",
+                    uid=r[0], ref=r[1], customer=r[2], title=r[3], stage=stage, owner=r[5] or "",
                     requested_date=r[6], promised_date=r[7], value=r[8], next_action_due=r[9],
                     problems=tuple(found),
                 )
             )
         return result
-
-    def _problems(self, s: Session, deal_ids: list[int]) -> dict[int, list[str]]:
-        """Stale sign-offs and missing kickoffs for a page of deals, in two small queries."""
-        if not deal_ids:
-            return {}
-        from salesdesk.store.schema import KickoffRow, SignOffRow
-
-        out: dict[int, list[str]] = {}
-        stale_ids = s.scalars(
-            select(SignOffRow.deal_id)
-            .where(SignOffRow.deal_id.in_(deal_ids), SignOffRow.current.is_(True), SignOffRow.stale.is_(True))
-            .distinct()
-        )
-        for deal_id in stale_ids:  # the flag is refreshed by every save (services/feasibility.store_signoffs)
-            out.setdefault(deal_id, []).append("stale sign-off")
-        from salesdesk.services.kickoff_rules import kickoff_due_soon  # local: avoids an import cycle
-
-        rows = s.execute(
-            select(DealRowORM.id, DealRowORM.stage, DealRowORM.first_shipment_date, DealRowORM.first_shipment_sent_on,
-                   KickoffRow.id)
-            .outerjoin(KickoffRow, KickoffRow.deal_id == DealRowORM.id)
-            .where(DealRowORM.id.in_(deal_ids))
-        ).all()
-        for deal_id, stage, first, sent, kickoff in rows:
-            if kickoff is None and sent is None and kickoff_due_soon(Stage(stage), first):
-                out.setdefault(deal_id, []).append("kickoff missing")
-        return {k: v for k, v in out.items() if v}
 
     # --- writing -----------------------------------------------------------------------------
 
