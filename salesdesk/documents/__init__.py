@@ -8,12 +8,28 @@ PDF metadata (see ``letterhead.parse_doc_stamp``).
 
 from __future__ import annotations
 
-from .action_plan import build_action_plan
-from .agreement import build_agreement
-from .brief import build_brief
-from .feasibility import build_feasibility
-from .letterhead import default_logo_png, doc_stamp, parse_doc_stamp
-from .quote import build_quote
+import importlib
+from typing import Any
+
+# Builders load reportlab (a few hundred milliseconds); they are imported when first used, so
+# opening the app or running a quick command does not pay for it.
+_WHERE = {
+    "build_action_plan": "action_plan",
+    "build_agreement": "agreement",
+    "build_brief": "brief",
+    "build_feasibility": "feasibility",
+    "build_quote": "quote",
+    "default_logo_png": "letterhead",
+    "doc_stamp": "letterhead",
+    "parse_doc_stamp": "letterhead",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _WHERE:
+        return getattr(importlib.import_module(f".{_WHERE[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "build_action_plan",

@@ -5,16 +5,17 @@ from __future__ import annotations
 import uuid
 from dataclasses import replace
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import bindparam, func, select, update
+from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from salesdesk.domain.errors import ConflictError, NotFoundError, ValidationError
 from salesdesk.domain.model import Contact, Customer
+from salesdesk.domain.search import search_key
 from salesdesk.services import validation as v
 from salesdesk.services.context import Context, now
 from salesdesk.store.mapping import customer_to_domain, sync_children
-from salesdesk.store.schema import ContactRow, CustomerRow
+from salesdesk.store.schema import ContactRow, CustomerRow, DealRowORM
 
 
 def new_contact(name: str, role: str = "", department: str = "", email: str = "", phone: str = "") -> Contact:
@@ -107,6 +108,8 @@ class CustomerService:
                         setattr(row, f, getattr(customer, f))
                         self.ctx.audit(s, entity="customer", entity_uid=customer.uid, action="update", field=f,
                                        old=getattr(old, f), new=getattr(customer, f))
+                if old.name != customer.name:
+                    _refresh_deal_search(s, row.id, customer.name)
                 if old.contacts != customer.contacts:
                     self._apply_contacts(row, customer)
                     self.ctx.audit(s, entity="customer", entity_uid=customer.uid, action="update", field="contacts",
@@ -119,3 +122,14 @@ class CustomerService:
                 f"Someone else changed {customer.name} while you were editing it.",
                 "Reload to see their changes, then make yours again.",
             ) from None
+
+
+def _refresh_deal_search(s: Session, customer_id: int, name: str) -> None:
+    """A renamed customer is found under its new name (without touching the deals' versions)."""
+    deals = DealRowORM.__table__
+    rows = s.execute(select(deals.c.id, deals.c.ref, deals.c.title).where(deals.c.customer_id == customer_id)).all()
+    if rows:
+        s.execute(
+            update(deals).where(deals.c.id == bindparam("deal_id")).values(search_text=bindparam("text")),
+            [{"deal_id": r[0], "text": search_key(r[1], r[2], name)} for r in rows],
+        )

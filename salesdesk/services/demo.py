@@ -36,8 +36,8 @@ from salesdesk.domain.model import (
     ItemStatus,
     Kickoff,
     Objection,
-    Settings,
     Party,
+    Settings,
     Side,
     SignOff,
     Stage,
@@ -45,6 +45,7 @@ from salesdesk.domain.model import (
     Verdict,
     WorkItem,
 )
+from salesdesk.domain.search import search_key
 from salesdesk.services import demo_data as data
 from salesdesk.services.app import Services
 from salesdesk.services.promise import calendar_from_settings, deal_schedule
@@ -469,7 +470,7 @@ def _deal_rows(
         deal = replace(deal, lost_reason=rng.choice(data.LOST_REASONS))
     quoted_or_later = stage in _SIGNED or stage == Stage.QUOTED
     if quoted_or_later:
-        for term_id, term_uid, title, body in rng.sample(cast.terms, min(len(cast.terms), rng.randint(4, 7))):
+        for _term_id, term_uid, title, body in rng.sample(cast.terms, min(len(cast.terms), rng.randint(4, 7))):
             terms.append(DealTerm(_uid(rng), title, body, False, None, term_uid, "library"))
         manager = members[rng.choice(("Ana Rossi", "Olivia Brown"))][1]
         for title, body in rng.sample(data.NON_STANDARD_TERMS, rng.choice([0, 1, 1, 2])):
@@ -589,6 +590,7 @@ def _emit(buf: dict[str, list[dict[str, Any]]], ids: _LocalIds, deal: Deal, cid:
         first_shipment_date=deal.first_shipment_date, first_shipment_sent_on=deal.first_shipment_sent_on,
         kickoff_override_reason="", version=1, created_at=at, updated_at=at, exported_at=None,
         exported_version=None, imported_base_version=None,
+        search_text=search_key(deal.ref, deal.title, deal.customer_name),
     ))
     for pos, q in enumerate(deal.questions):
         buf.setdefault("discovery_questions", []).append(dict(id=ids.take("discovery_questions"), uid=q.uid, position=pos,

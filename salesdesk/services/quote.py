@@ -11,10 +11,10 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import select
 
-from salesdesk.documents import build_feasibility, build_quote
 from salesdesk.documents.model import (
     ChecklistRow,
     Company,
@@ -51,6 +51,13 @@ ANSWER_LABELS: dict[Answer, str] = {
 }
 
 _QUOTE_NAMESPACE = uuid.UUID("0b7e4c1a-2f7d-4d8e-9a51-3c8f5e2d9b60")
+
+
+def _documents() -> Any:
+    """The PDF builders, loaded on first use (reportlab is slow to import)."""
+    import salesdesk.documents
+
+    return salesdesk.documents
 
 
 def company_from_settings(st: Settings) -> Company:
@@ -201,7 +208,7 @@ class QuoteService:
         """
         deal = self.deals.get(ref)
         doc = self.build_doc(deal, today=today)
-        pdf = build_quote(doc)  # before anything is saved: a failed render changes nothing
+        pdf = _documents().build_quote(doc)  # before anything is saved: a failed render changes nothing
         if deal.stage is Stage.CLEARED:
             # Record exactly what was promised: the quote's dates, not a later recomputation.
             work = tuple(
@@ -261,7 +268,7 @@ class QuoteService:
             requested_gap_days=gap,
             capacity_warnings=status.capacity_warnings,
         )
-        return build_feasibility(doc)
+        return _documents().build_feasibility(doc)
 
 
 def _schedule_rows(items: Sequence[ScheduledItem]) -> tuple[ScheduleRow, ...]:

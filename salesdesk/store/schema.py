@@ -215,6 +215,8 @@ class DealRowORM(Base):
     exported_version: Mapped[int | None] = mapped_column(Integer)
     # The version of a package this deal was last imported from (for merge decisions).
     imported_base_version: Mapped[int | None] = mapped_column(Integer)
+    # Ref, title and customer name, case-folded: what filter-as-you-type searches (store/search.py).
+    search_text: Mapped[str] = mapped_column(default="", index=True)
 
     customer: Mapped[CustomerRow] = relationship()
     owner: Mapped[TeamMemberRow | None] = relationship()
@@ -253,6 +255,7 @@ class DealRowORM(Base):
     __table_args__ = (
         Index("ix_deals_title", "title"),
         Index("ix_deals_requested", "requested_date"),
+        Index("ix_deals_ref_search", "ref", "search_text"),
     )
 
 

@@ -162,3 +162,20 @@ def test_losing_a_deal_needs_a_reason(services) -> None:  # type: ignore[no-unty
     assert lost.stage is Stage.LOST and lost.lost_reason == "Chose a competitor"
     with services.store.read() as s:
         assert s.scalar(select(DealRowORM.stage).where(DealRowORM.uid == d.uid)) == "lost"
+
+
+def test_the_filter_finds_any_script_in_any_case_and_follows_renames(services) -> None:  # type: ignore[no-untyped-def]
+    greek = services.customers.add("Ζωή Βιομηχανική")
+    acme = services.customers.add("Acme 100% Ltd")
+    d = services.deals.create(greek.uid, "Γραμμή ΠΑΡΑΓΩΓΗΣ")
+    services.deals.create(acme.uid, "Filler_2")
+    assert [r.ref for r in services.deals.list_rows(DealQuery(text="ζωή"))] == [d.ref]
+    assert [r.ref for r in services.deals.list_rows(DealQuery(text="παραγωγής"))] == [d.ref]
+    assert services.deals.count(DealQuery(text="100%")) == 1
+    assert services.deals.count(DealQuery(text="0%L")) == 0  # % and _ are taken literally
+    assert services.deals.count(DealQuery(text="r_2")) == 1
+    version = services.deals.get(d.ref).version
+    services.customers.save(replace(services.customers.get(greek.uid), name="Olympus Industries"))
+    assert [r.ref for r in services.deals.list_rows(DealQuery(text="olympus"))] == [d.ref]
+    assert services.deals.count(DealQuery(text="ζωή")) == 0
+    assert services.deals.get(d.ref).version == version  # a rename is not an edit of the deal

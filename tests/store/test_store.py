@@ -204,3 +204,9 @@ def test_reviewed_forms_move_to_their_own_table_once_per_fingerprint(tmp_path: P
         assert conn.execute("SELECT fingerprint, form FROM reviewed_forms").fetchall() == [("fp1", '{"form":1}')]
         columns = [r[1] for r in conn.execute("PRAGMA table_info(signoffs)")]
     assert "reviewed" not in columns
+
+
+def test_the_schema_head_constant_matches_the_migrations() -> None:
+    from salesdesk.store.engine import SCHEMA_HEAD
+
+    assert head_revision() == SCHEMA_HEAD
