@@ -38,10 +38,32 @@ def _feasibility(services: Any, ref: str) -> bytes:
     return QuoteService(services.ctx).feasibility_report(ref)
 
 
+def _agreement(services: Any, ref: str) -> bytes:
+    from salesdesk.services.agreements import AgreementService
+
+    return AgreementService(services.ctx).printable(ref)
+
+
+def _action_plan(services: Any, ref: str) -> bytes:
+    from salesdesk.services.agreements import AgreementService
+
+    return AgreementService(services.ctx).action_plan(ref)
+
+
+def _brief(services: Any, ref: str) -> bytes:
+    from salesdesk.services.agreements import AgreementService
+
+    return AgreementService(services.ctx).brief(ref)
+
+
 #: The documents ``salesdesk render --doc`` knows. Adding a kind is one entry here.
 DOCUMENT_KINDS: dict[str, DocumentKind] = {
     "quote": DocumentKind("the quote (cleared deals only; padded dates only)", _quote),
     "feasibility": DocumentKind("the internal feasibility report (raw and padded schedule)", _feasibility),
+    "agreement": DocumentKind("the letter of agreement (quoted deals on; the signed PDF as frozen, "
+                              "else the current draft)", _agreement),
+    "action-plan": DocumentKind("the action plan: who does what by when", _action_plan),
+    "brief": DocumentKind("the one-page meeting brief (internal)", _brief),
 }
 
 
@@ -84,4 +106,48 @@ def cmd_render(args: argparse.Namespace, out: TextIO) -> int:
     return cli.EXIT_OK
 
 
-cli.register("render", "render a deal's document as PDF (quote, feasibility report)", add_arguments, cmd_render)
+cli.register("render", "render a deal's document as PDF (quote, agreement, action plan, brief, feasibility "
+             "report)", add_arguments, cmd_render)
+
+
+# --- salesdesk verify ----------------------------------------------------------------------------
+
+
+def add_verify_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", metavar="FILE.pdf", help="a printed-and-scanned or exported agreement PDF")
+
+
+def cmd_verify(args: argparse.Namespace, out: TextIO) -> int:
+    """``genuine`` (exit 0), ``altered`` or ``unknown`` (exit 1), with what the record says."""
+    from salesdesk.documents.common import format_date
+    from salesdesk.services.agreement_files import MAX_VERIFY_BYTES
+    from salesdesk.services.agreements import AgreementService
+
+    source = Path(args.file).expanduser()
+    if not source.is_file():
+        raise ValidationError(f"There is no file {source}.", "Give the path of the PDF to check.")
+    if source.stat().st_size > MAX_VERIFY_BYTES:
+        pdf = b""  # far too large to be an agreement: reported as unknown without reading it
+    else:
+        pdf = source.read_bytes()
+    services = cli.open_services(args)
+    try:
+        result = AgreementService(services.ctx).verify(pdf) if pdf else None
+    finally:
+        services.close()
+    if result is None or result.status == "unknown":
+        reason = result.message if result else "The file is far larger than any agreement SalesDesk writes."
+        print(f"unknown: {reason}", file=out)
+        return cli.EXIT_REFUSED
+    what = f"revision {result.revision} of {result.deal_ref} ({result.doc_id})"
+    if result.status == "altered":
+        print(f"altered: {what} — the file differs from the signed copy on record; do not rely on it.", file=out)
+        return cli.EXIT_REFUSED
+    signed = format_date(result.signed_at.astimezone().date()) if result.signed_at else "an unknown date"
+    print(f"genuine: {what}, signed by {' and '.join(result.signers)} on {signed}"
+          + (" (since superseded by a later revision)" if result.superseded else "") + ".", file=out)
+    return cli.EXIT_OK
+
+
+cli.register("verify", "check an agreement PDF against the record: genuine, altered or unknown",
+             add_verify_arguments, cmd_verify)

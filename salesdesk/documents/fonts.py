@@ -10,7 +10,6 @@ because reportlab draws glyphs left to right exactly as given.
 from __future__ import annotations
 
 import re
-import sys
 import threading
 from functools import cache
 from pathlib import Path
@@ -20,6 +19,8 @@ import arabic_reshaper
 from bidi.algorithm import get_display  # the pure-Python algorithm also mirrors brackets (rule L4)
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
+
+from salesdesk import paths
 
 BODY_FONT = "SalesDeskSans"
 BOLD_FONT = "SalesDeskSans-Bold"
@@ -55,12 +56,10 @@ _registered = False
 def resources_dir() -> Path:
     """The resources folder, from source or inside a frozen (PyInstaller) bundle.
 
-    The only place in the documents package that knows where files live.
+    ``salesdesk.paths`` is the one place that knows where files live (and the one frozen-bundle
+    check); it imports no Qt, so the documents package stays free of it.
     """
-    bundle = getattr(sys, "_MEIPASS", None)
-    if bundle is not None:
-        return Path(bundle) / "resources"
-    return Path(__file__).resolve().parents[2] / "resources"
+    return paths.resource_root()
 
 
 def fonts_dir() -> Path:

@@ -6,6 +6,7 @@ import uuid
 from dataclasses import replace
 
 from sqlalchemy import bindparam, func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -71,16 +72,19 @@ class CustomerService:
         customer = self._clean(
             Customer(uid=str(uuid.uuid4()), name=name, address=address, industry=industry, notes=notes, contacts=contacts)
         )
-        with self.ctx.store.write() as s:
-            row = CustomerRow(
-                uid=customer.uid, name=customer.name, address=customer.address, industry=customer.industry,
-                notes=customer.notes, created_at=now(), updated_at=now(),
-            )
-            s.add(row)
-            self._apply_contacts(row, customer)
-            self.ctx.audit(s, entity="customer", entity_uid=customer.uid, action="create", new=customer.name)
-            s.flush()
-            return customer_to_domain(row)
+        try:
+            with self.ctx.store.write() as s:
+                row = CustomerRow(
+                    uid=customer.uid, name=customer.name, address=customer.address, industry=customer.industry,
+                    notes=customer.notes, created_at=now(), updated_at=now(),
+                )
+                s.add(row)
+                self._apply_contacts(row, customer)
+                self.ctx.audit(s, entity="customer", entity_uid=customer.uid, action="create", new=customer.name)
+                s.flush()
+                return customer_to_domain(row)
+        except IntegrityError:
+            raise _contact_elsewhere(customer.name) from None
 
     @staticmethod
     def _apply_contacts(row: CustomerRow, customer: Customer) -> None:
@@ -122,6 +126,16 @@ class CustomerService:
                 f"Someone else changed {customer.name} while you were editing it.",
                 "Reload to see their changes, then make yours again.",
             ) from None
+        except IntegrityError:
+            raise _contact_elsewhere(customer.name) from None
+
+
+def _contact_elsewhere(name: str) -> ConflictError:
+    # Contacts carry ids that travel with exported deals; one can only belong to one customer.
+    return ConflictError(
+        f"{name} cannot be saved: one of its contacts is already stored with another customer.",
+        "Reload the customer and add the contact again as a new contact.",
+    )
 
 
 def _refresh_deal_search(s: Session, customer_id: int, name: str) -> None:

@@ -376,6 +376,10 @@ class FeasibilityService:
         """The gate, each department's sign-off, the padded schedule, the requested-date gap and capacity."""
         return build_status(self.ctx, self.deals.get(ref), self.settings.load(), today=today)
 
+    def preview(self, deal: Deal, *, today: date | None = None) -> FeasibilityStatus:
+        """Where the review would stand with ``deal`` as drafted, unsaved edits included (the page's live view)."""
+        return build_status(self.ctx, deal, self.settings.load(), today=today)
+
 
 def answer_word(answer: Answer | None) -> str:
     """How an answer reads: yes, no, with conditions, n.a. — or unanswered."""

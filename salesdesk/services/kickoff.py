@@ -270,12 +270,13 @@ class KickoffService:
                         .group_by(DealTermRow.deal_id)
                     )
                 }
-        return [
-            KickoffWarning(
+        warnings = []
+        for deal_id, uid, ref, customer, title, stage, first in rows:
+            assert first is not None  # the query asked for a date
+            warnings.append(KickoffWarning(
                 deal_uid=uid, ref=ref, customer=customer, title=title, stage=Stage(stage),
                 first_shipment_date=first, working_days_left=calendar.working_days_between(today, first),
                 unacknowledged_terms=open_terms.get(deal_id, 0),
-            )
-            for deal_id, uid, ref, customer, title, stage, first in rows
-        ]
+            ))
+        return warnings
 

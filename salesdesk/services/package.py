@@ -15,8 +15,9 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import cast
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import Table, or_, select, update
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
@@ -207,12 +208,15 @@ class PackageService:
         if other is not None and other != deal.uid:  # another computer's deal with the same ref and customer
             name = f"{name} ({deal.uid[:8]})"
         folder = to_dir / name
+        if folder.is_symlink():  # on a shared drive, a link could send the files anywhere
+            raise ExportError(f"{folder} is a link to another place, so {deal.ref} was not exported there.",
+                              "Remove the link from the shared folder, then export again.")
         try:
             write_package(folder, files, remove=stale)
         except OSError as exc:
             raise folder_problem(exc, to_dir, deal.ref) from exc
         with self.ctx.store.write() as s:
-            table = DealRowORM.__table__
+            table = cast(Table, DealRowORM.__table__)
             # A Core UPDATE: the ORM would count this bookkeeping as a new version of the deal.
             s.execute(update(table).where(table.c.uid == deal.uid)
                       .values(exported_at=exported_at, exported_version=deal.version))

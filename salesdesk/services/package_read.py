@@ -209,7 +209,7 @@ class _Reader:
                 raise self.fail(where, f"has more than {MAX_ITEMS:,} entries")
             item_type = get_args(tp)[0]
             return tuple(self.value(item_type, item, f"{where}[{i}]", name) for i, item in enumerate(raw))
-        if is_dataclass(tp):
+        if isinstance(tp, type) and is_dataclass(tp):
             return self.record(tp, raw, where)
         raise AssertionError(f"no reader for {tp}")  # pragma: no cover - a new domain type needs one
 
@@ -397,6 +397,8 @@ def _checked_deal(deal: Deal) -> Deal:
 
     if not _REF.fullmatch(deal.ref):
         raise _refuse("deal.ref is not a deal reference such as D-2026-0001.")
+    if deal.version < 1:
+        raise _refuse("deal.version must be 1 or more.")
     if not (len(deal.currency) == 3 and deal.currency.isalpha() and deal.currency.isupper()):
         raise _refuse("deal.currency is not a three-letter currency code.")
     try:

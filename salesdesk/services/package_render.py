@@ -212,4 +212,4 @@ def action_plan_pdf(p: DealPicture, doc_id: str) -> bytes:
         doc_id=doc_id, revision=d.version, company=p.company, customer_name=p.customer.name, deal_ref=d.ref,
         deal_title=d.title, date=p.stamp.date(), action_items=items, help_contacts=helps,
     )
-    return build_action_plan(doc)
+    return bytes(build_action_plan(doc))

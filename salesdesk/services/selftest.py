@@ -16,7 +16,7 @@ import tempfile
 import time
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from io import BytesIO
 from pathlib import Path
 from typing import Any, TextIO
@@ -24,7 +24,6 @@ from typing import Any, TextIO
 from salesdesk import __version__, paths
 
 DEMO_DEALS = 12
-_STAGES_WITH_AGREEMENT = ("quoted", "agreed", "kicked_off", "delivering", "delivered")
 
 
 class SelfTestFailure(Exception):
@@ -37,7 +36,6 @@ class _Run:
 
     folder: Path
     services: Any = None
-    notes: dict[str, str] = field(default_factory=dict)
 
     def need_services(self) -> Any:
         if self.services is None:
@@ -130,9 +128,6 @@ def _check_save(run: _Run) -> str:
     again = services.deals.get(ref)
     if again.version != deal.version + 1 or again.needs_clarified != saved.needs_clarified:
         raise SelfTestFailure(f"{ref} did not come back as saved (version {again.version})")
-    run.notes["agreement_ref"] = next(
-        (r.ref for r in services.deals.list_rows() if r.stage.value in _STAGES_WITH_AGREEMENT), ref
-    )
     return f"{ref} saved and read back at version {again.version}"
 
 
@@ -154,8 +149,11 @@ def _agreement_pdf(run: _Run) -> tuple[bytes, str]:
     service_class = getattr(module, "AgreementService", None)
     if service_class is not None and callable(getattr(service_class, "render", None)):
         services = run.need_services()
-        ref = run.notes.get("agreement_ref") or services.deals.list_rows()[0].ref
-        return service_class(services.ctx).render(ref), f"of {ref}"
+        stages = getattr(module, "AGREEABLE_STAGES", ())
+        ref = next((r.ref for r in services.deals.list_rows() if r.stage in stages), None)
+        if ref is None:
+            raise SelfTestFailure("none of the demo deals is far enough along to have an agreement")
+        return service_class(services.ctx).render(ref), f"of demo deal {ref}"
     from salesdesk.documents import build_agreement
     from salesdesk.documents.samples import sample_agreement
 

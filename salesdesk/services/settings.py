@@ -19,6 +19,7 @@ from salesdesk.services.context import Context
 from salesdesk.store.schema import SettingRow
 
 MIN_FACTOR, MAX_FACTOR = Decimal("1.0"), Decimal("5.0")
+MAX_CLOSURE_DAYS = 366
 
 
 def _encode(name: str, value: Any) -> Any:
@@ -117,7 +118,16 @@ def validate_settings(st: Settings) -> Settings:
     elif subdivision:
         raise ValidationError("A region needs a country.", "Choose the country first.", field="holiday_subdivision")
     for c in st.closures:
+        v.date_in_range(c.start, "Closure start", field="closures")
+        v.date_in_range(c.end, "Closure end", field="closures")
         v.date_order(c.start, c.end, "Closure start", "Closure end", field="closures")
+        # Every day of a closure is looked at for every promise; a closure longer than a year is a typo.
+        if (c.end - c.start).days >= MAX_CLOSURE_DAYS:
+            raise ValidationError(
+                f"A closure from {c.start.isoformat()} to {c.end.isoformat()} is longer than a year.",
+                "Check the dates; enter long shutdowns as one closure per year.",
+                field="closures",
+            )
     seen: set[str] = set()
     departments = []
     for d in st.departments:

@@ -133,6 +133,11 @@ class ChecklistTemplateService:
             if row is None:
                 row = ChecklistTemplateRow(uid=template.uid, name=template.name, product_line=template.product_line)
                 s.add(row)
+            # A question this template does not hold yet is new here, even when it was copied from
+            # another template with its id: it gets an id of its own.
+            held = {item.uid for item in row.items}
+            template = replace(template, items=tuple(
+                item if item.uid in held else replace(item, uid=str(uuid.uuid4())) for item in template.items))
 
             def fill(r: ChecklistTemplateItemRow, item: TemplateItem) -> None:
                 r.department, r.question, r.help_text, r.mandatory = (

@@ -58,6 +58,19 @@ def decimal(
     return number
 
 
+#: Dates SalesDesk plans with; anything outside is a typing slip (and too far for the holiday tables).
+EARLIEST_DATE, LATEST_DATE = date(1900, 1, 1), date(2199, 12, 31)
+
+
+def date_in_range(value: date | None, label: str, field: str = "") -> None:
+    if value is not None and not EARLIEST_DATE <= value <= LATEST_DATE:
+        raise ValidationError(
+            f"{label} ({value.isoformat()}) is outside the dates SalesDesk plans with.",
+            f"Check the year: use a date between {EARLIEST_DATE.year} and {LATEST_DATE.year}.",
+            field=field or None,
+        )
+
+
 def date_order(earlier: date | None, later: date | None, earlier_label: str, later_label: str, field: str = "") -> None:
     if earlier and later and later < earlier:
         raise ValidationError(

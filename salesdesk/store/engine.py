@@ -59,6 +59,37 @@ def _current_revision(conn: Any) -> tuple[str | None, bool]:
     return conn.execute(text("SELECT version_num FROM alembic_version")).scalar(), True
 
 
+def run_migration(engine: Engine, direction: str, target: str) -> None:
+    """Upgrade or downgrade the schema in one transaction.
+
+    On SQLite, foreign keys are switched off meanwhile: Alembic's batch mode rebuilds a table by
+    copying and dropping it, and dropping a parent table with foreign keys on would cascade-delete
+    its children. The references are checked before the transaction commits.
+    """
+    from alembic import command
+
+    cfg = _alembic_config()
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as conn:
+        raw = conn.connection.driver_connection
+        if sqlite:
+            raw.execute("PRAGMA foreign_keys = OFF")  # only outside a transaction does this take effect
+        try:
+            with conn.begin():
+                cfg.attributes["connection"] = conn
+                getattr(command, direction)(cfg, target)
+                if sqlite:
+                    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise StoreError(
+                            f"Migrating the database would break {len(broken)} references; nothing was changed.",
+                            "Restore the backup made before the migration and report this.",
+                        )
+        finally:
+            if sqlite:
+                raw.execute("PRAGMA foreign_keys = ON")
+
+
 def _known_revision(revision: str) -> bool:
     from alembic.script import ScriptDirectory
 
@@ -275,11 +306,6 @@ def open_store(url: str, *, migrate: bool = True, backup_folder: Path | None = N
             target = folder / f"{path.stem}-before-{head}-{_timestamp()}.db"
             backup_sqlite_file(path, target)
             log.info("Backed up %s to %s before migrating", path, target)
-        from alembic import command
-
-        cfg = _alembic_config()
-        with write_engine.begin() as conn:
-            cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "head")
+        run_migration(write_engine, "upgrade", "head")
         log.info("Database %s migrated from %s to %s", store.display_name, current, head)
     return store

@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from salesdesk.domain.errors import NotFoundError
+from salesdesk.domain.errors import NotFoundError, ValidationError
 from salesdesk.domain.model import (
     ActionItem,
     AgreementRevision,
@@ -315,11 +315,21 @@ def sync_children(
     make: Callable[[], R],
     fill: Callable[[R, V], None],
 ) -> None:
-    """Make ``rows`` match ``values`` by uid: update, insert and remove, keeping order."""
+    """Make ``rows`` match ``values`` by uid: update, insert and remove, keeping order.
+
+    An entry listed twice is refused: it would be stored twice under one id.
+    """
     by_uid: dict[str, R] = {getattr(r, "uid"): r for r in rows}  # noqa: B009
     wanted: list[R] = []
+    seen: set[str] = set()
     for position, value in enumerate(values):
         uid = getattr(value, "uid")  # noqa: B009
+        if uid in seen:
+            raise ValidationError(
+                "The same entry appears twice in one list.",
+                "Remove the copy (or reload), then save again.",
+            )
+        seen.add(uid)
         row = by_uid.get(uid)
         if row is None:
             row = make()
@@ -417,8 +427,11 @@ def apply_deal(row: DealRowORM, deal: Deal, lookup: Lookup, session: Session) ->
         row.kickoff = None
     else:
         k = deal.kickoff
-        if row.kickoff is None or row.kickoff.uid != k.uid:
+        if row.kickoff is None:
             row.kickoff = KickoffRow(uid=k.uid, held_on=k.held_on)
+        # A deal has one kickoff: a new one replaces the old in place. Swapping in a new row would
+        # insert it before the old one is deleted, which the one-kickoff-per-deal constraint refuses.
+        row.kickoff.uid = k.uid
         row.kickoff.held_on = k.held_on
         row.kickoff.attendees_ours = "\n".join(k.attendees_ours)
         row.kickoff.attendees_theirs = "\n".join(k.attendees_theirs)

@@ -18,8 +18,10 @@ from salesdesk import paths
 
 
 @cache
-def _svg_text(name: str) -> str:
-    return paths.resource_path("icons", f"{name}.svg").read_text(encoding="utf-8")
+def _renderer(name: str, colour: str) -> QSvgRenderer:
+    """The icon ``name`` drawn in ``colour`` (parsed once per colour, not at every paint)."""
+    svg = paths.resource_path("icons", f"{name}.svg").read_text(encoding="utf-8")
+    return QSvgRenderer(QByteArray(svg.replace("currentColor", colour).encode()))
 
 
 class _SvgIconEngine(QIconEngine):
@@ -35,8 +37,7 @@ class _SvgIconEngine(QIconEngine):
         return pal.color(group, QPalette.ColorRole.WindowText).name()
 
     def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:
-        svg = _svg_text(self.name).replace("currentColor", self._colour(mode))
-        QSvgRenderer(QByteArray(svg.encode())).render(painter, rect)
+        _renderer(self.name, self._colour(mode)).render(painter, rect)
 
     def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:
         return self.scaledPixmap(size, mode, state, 1.0)

@@ -465,19 +465,15 @@ def test_department_capacity_ignores_unrelated_departments(services: Services) -
 
 
 def test_an_older_database_gains_the_stale_flag_and_the_next_save_sets_it(sqlite_services: Services) -> None:
-    from alembic import command
     from sqlalchemy import inspect
 
-    from salesdesk.store.engine import _alembic_config, open_store
+    from salesdesk.store.engine import open_store, run_migration
 
     sv = sqlite_services
     review = start_review(sv)
     review.clear()
     url = sv.store.url
-    cfg = _alembic_config()
-    with sv.store.write_engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.downgrade(cfg, "0002")
+    run_migration(sv.store.write_engine, "downgrade", "0002")
     with sv.store.engine.connect() as conn:
         assert "stale" not in {c["name"] for c in inspect(conn).get_columns("signoffs")}
     sv.close()

@@ -210,3 +210,23 @@ def test_the_schema_head_constant_matches_the_migrations() -> None:
     from salesdesk.store.engine import SCHEMA_HEAD
 
     assert head_revision() == SCHEMA_HEAD
+
+
+def test_downgrade_and_upgrade_keep_every_row_even_when_tables_are_rebuilt(sqlite_services) -> None:  # type: ignore[no-untyped-def]
+    from salesdesk.services.demo import generate_demo
+    from salesdesk.store.engine import run_migration
+
+    sv = sqlite_services
+    generate_demo(sv, deals=30, seed=5, workers=1)
+    tables = ("deals", "signoffs", "work_items", "deal_lines", "action_items", "checklist_answers")
+
+    def counts() -> dict[str, int]:
+        with sv.store.engine.connect() as conn:
+            return {t: conn.exec_driver_sql(f"SELECT count(*) FROM {t}").scalar() for t in tables}
+
+    before = counts()
+    assert before["signoffs"] > 0
+    run_migration(sv.store.write_engine, "downgrade", "0002")
+    run_migration(sv.store.write_engine, "upgrade", "head")
+    assert counts() == before
+    assert sv.store.integrity_check() == []

@@ -80,7 +80,6 @@ class DueDateDelegate(QStyledItemDelegate):
     def initStyleOption(self, option: QStyleOptionViewItem, index: _Index) -> None:
         super().initStyleOption(option, index)
         row: DealRow = index.data(ROW_ROLE)
-        model = index.model()
-        if row is not None and getattr(model, "is_overdue", lambda _r: False)(row):
+        if index.model().is_overdue(row):  # type: ignore[attr-defined]
             option.palette.setColor(QPalette.ColorRole.Text, theme.accent_text(theme.PROBLEM_HUE))
             option.font.setBold(True)

@@ -10,6 +10,7 @@ from salesdesk.domain.errors import ValidationError
 from salesdesk.domain.model import Deal, Stage
 from salesdesk.services.app import Services
 from salesdesk.services.deals import validate_deal
+from salesdesk.ui.text import tr
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,7 @@ class NewDealForm:
 def create_new_deal(services: Services, form: NewDealForm) -> Deal:
     """Check the form, create the customer if it is new, then the deal. Nothing is written on bad input."""
     if form.customer_uid is None and not form.customer_name.strip():
-        raise ValidationError("Which customer is this deal for?", "Pick a customer or type a new company name.",
+        raise ValidationError(tr("Which customer is this deal for?"), tr("Pick a customer or type a new company name."),
                               field="customer")
     validate_deal(Deal(uid=str(uuid.uuid4()), ref="", title=form.title, customer_uid="", customer_name="",
                        stage=Stage.DISCOVERY, owner_uid=form.owner_uid, version=1, product_line=form.product_line,

@@ -31,7 +31,7 @@ class NewDealDialog(QDialog):
         self.services = services
         self.created: Deal | None = None
         self.setWindowTitle(self.tr("New deal"))
-        self.setMinimumWidth(480)
+        self.setMinimumWidth(560)
 
         self.customer = QComboBox()
         self.customer.setEditable(True)
@@ -39,7 +39,7 @@ class NewDealDialog(QDialog):
         for c in services.customers.list_customers():
             self.customer.addItem(c.name, c.uid)
         self.customer.setCurrentIndex(-1)
-        self.customer.lineEdit().setPlaceholderText(self.tr("Type to find a customer, or a new company name"))
+        self.customer.lineEdit().setPlaceholderText(self.tr("Find a customer, or type a new name"))
         completer = QCompleter(self.customer.model(), self.customer)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
@@ -47,7 +47,7 @@ class NewDealDialog(QDialog):
         self.customer.setCompleter(completer)
         self.new_customer_note = hint_label("")
         self.title_edit = QLineEdit()
-        self.title_edit.setPlaceholderText(self.tr("What the customer wants, e.g. Bottling line upgrade"))
+        self.title_edit.setPlaceholderText(self.tr("e.g. Bottling line upgrade"))
         self.product_line = QComboBox()
         for line in services.deals.product_lines():
             self.product_line.addItem(line, line)
@@ -84,8 +84,19 @@ class NewDealDialog(QDialog):
         self._customer_typed("")
 
     def _chosen_customer(self) -> str | None:
-        index = self.customer.findText(self.customer.currentText().strip(), Qt.MatchFlag.MatchFixedString)
-        return self.customer.itemData(index) if index >= 0 else None
+        """The uid of the customer typed or picked; None for a name that is new."""
+        name = self.customer.currentText().strip()
+        index = self.customer.findText(name, Qt.MatchFlag.MatchFixedString)
+        if index >= 0:
+            return self.customer.itemData(index)
+        return None
+
+    def _existing_customer(self, name: str) -> str | None:
+        """Beyond the first 5,000 customers in the list: ask the store, so no customer is created twice."""
+        for c in self.services.customers.list_customers(name) if name else ():
+            if c.name.casefold() == name.casefold():
+                return c.uid
+        return None
 
     def _customer_typed(self, text: str) -> None:
         is_new = bool(text.strip()) and self._chosen_customer() is None
@@ -93,9 +104,10 @@ class NewDealDialog(QDialog):
         self.new_customer_note.setVisible(is_new)
 
     def form(self) -> NewDealForm:
+        name = self.customer.currentText().strip()
         return NewDealForm(
-            customer_uid=self._chosen_customer(),
-            customer_name=self.customer.currentText().strip(),
+            customer_uid=self._chosen_customer() or self._existing_customer(name),
+            customer_name=name,
             title=self.title_edit.text(),
             product_line=self.product_line.currentData() or "",
             owner_uid=self.owner.currentData(),

@@ -26,6 +26,7 @@ from salesdesk.ui.deals.table_model import ROW_ROLE, DealTableModel
 from salesdesk.ui.icons import icon
 from salesdesk.ui.text import count_label, stage_label
 from salesdesk.ui.widgets.fields import hint_label
+from salesdesk.ui.widgets.pill import pill_size
 
 _ALL, _OPEN = "all", "open"
 
@@ -88,12 +89,16 @@ class DealsPage(QWidget):
         header.setHighlightSections(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(cols.COL_TITLE, QHeaderView.ResizeMode.Stretch)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setMinimumSectionSize(48)
         width = self.fontMetrics().horizontalAdvance
-        for column, sample in ((cols.COL_REF, "D-2026-00000"), (cols.COL_CUSTOMER, "Northwind Packaging Ltd"),
-                               (cols.COL_STAGE, "Feasibility review  "), (cols.COL_OWNER, "Maria Fernandes"),
-                               (cols.COL_REQUESTED, "28 Sep 2026"), (cols.COL_PROMISED, "28 Sep 2026"),
-                               (cols.COL_VALUE, "EUR 1,000,000"), (cols.COL_NEXT_ACTION, "28 Sep 2026 ")):
-            header.resizeSection(column, width(sample) + 24)
+        for column, sample in ((cols.COL_REF, "D-2026-00000"), (cols.COL_CUSTOMER, "Westmark Metals S.A."),
+                               (cols.COL_OWNER, "Dmitri Ivanov"), (cols.COL_REQUESTED, "28 Sep 2026"),
+                               (cols.COL_PROMISED, "28 Sep 2026"), (cols.COL_VALUE, "1,000,000"),
+                               (cols.COL_NEXT_ACTION, "28 Sep 2026")):
+            header.resizeSection(column, width(sample) + 18)
+        longest_stage = max((stage_label(s) for s in Stage), key=lambda label: pill_size(label, self.font()).width())
+        header.resizeSection(cols.COL_STAGE, pill_size(longest_stage, self.font()).width() + 16)
 
         self.empty = hint_label("")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -112,6 +117,7 @@ class DealsPage(QWidget):
         self.table.activated.connect(self._activated)
         self.new_deal.clicked.connect(self.new_requested)
         presenter.total_changed.connect(self.show_total)
+        presenter.counting.connect(lambda: self.count.setText(self.tr("Counting…")))
 
     def set_team(self, members: list[TeamMember], me: TeamMember) -> None:
         self.owner.blockSignals(True)
@@ -132,7 +138,7 @@ class DealsPage(QWidget):
         if total:
             self.views.setCurrentWidget(self.table)
             return
-        if self.presenter.query.text.strip() or self.presenter.query.stages or self.presenter.query.owner_uid:
+        if self.presenter.filtering:
             self.empty.setText(self.tr("No deal matches these filters. Clear the find box or choose All stages."))
         else:
             self.empty.setText(self.tr("No deals yet. Create the first one with New deal (Ctrl+N)."))

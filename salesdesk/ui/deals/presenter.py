@@ -6,7 +6,7 @@ makes older results irrelevant, and they are dropped.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -25,22 +25,17 @@ OPEN_STAGES: tuple[Stage, ...] = (
 )
 
 
-@dataclass(frozen=True)
-class FirstPage:
-    query: DealQuery
-    rows: list[DealRow]
-    total: int
-
-
-def load_first_page(services: Services, query: DealQuery) -> FirstPage:
-    """The first page of ``query`` and how many deals it matches (runs on a worker)."""
-    rows = services.deals.list_rows(replace(query, offset=0))
-    total = len(rows) if len(rows) < (query.limit or 0) else services.deals.count(query)
-    return FirstPage(query, rows, total)
+def first_page(services: Services, query: DealQuery) -> list[DealRow]:
+    """The first page of ``query`` (runs on a worker; the count is asked for separately)."""
+    return services.deals.list_rows(replace(query, offset=0))
 
 
 class DealListPresenter(QObject):
+    """Queries the first page and, separately, the count: the rows show as soon as they are found,
+    while counting every match (a full scan at 100,000 deals) finishes in the background."""
+
     total_changed = Signal(int)
+    counting = Signal()
     busy_changed = Signal(bool)
     failed = Signal(object)
 
@@ -53,8 +48,11 @@ class DealListPresenter(QObject):
         self._first.finished.connect(self._show_first_page)
         self._first.failed.connect(self.failed)
         self._first.busy_changed.connect(self.busy_changed)
+        self._count = LatestOnly(self)
+        self._count.finished.connect(self.total_changed.emit)
+        self._count.failed.connect(self.failed)
         self._more = LatestOnly(self)
-        self._more.finished.connect(self.model.append_rows)
+        self._more.finished.connect(self._show_more)
         self._more.failed.connect(self.failed)
         self._typing = QTimer(self)
         self._typing.setSingleShot(True)
@@ -62,6 +60,11 @@ class DealListPresenter(QObject):
         self._typing.timeout.connect(self.refresh)
         model.more_wanted.connect(self.fetch_more)
         model.sort_requested.connect(self.sort_by)
+
+    @property
+    def filtering(self) -> bool:
+        """True while a find text, stage or owner narrows the list."""
+        return bool(self.query.text.strip() or self.query.stages or self.query.owner_uid)
 
     # --- what the view tells us ------------------------------------------------------------
 
@@ -92,13 +95,22 @@ class DealListPresenter(QObject):
         self._typing.stop()
         self._more.cancel()
         query, services = self.query, self.services
-        self._first.submit(lambda: load_first_page(services, query))
+        self._first.submit(lambda: first_page(services, query))
+        self._count.submit(lambda: services.deals.count(query))
+        self.counting.emit()
 
     def fetch_more(self) -> None:
         query = replace(self.query, offset=self.model.rowCount())
         services = self.services
         self._more.submit(lambda: services.deals.list_rows(query))
 
-    def _show_first_page(self, page: FirstPage) -> None:
-        self.model.reset_rows(page.rows, page.total)
-        self.total_changed.emit(page.total)
+    def _full(self, rows: list[DealRow]) -> bool:
+        return self.query.limit is not None and len(rows) >= self.query.limit
+
+    def _show_first_page(self, rows: list[DealRow]) -> None:
+        self.model.reset_rows(rows, has_more=self._full(rows))
+        if not rows:
+            self.total_changed.emit(0)
+
+    def _show_more(self, rows: list[DealRow]) -> None:
+        self.model.append_rows(rows, has_more=self._full(rows))

@@ -1,6 +1,6 @@
 """The deal list as a Qt table model over plain ``DealRow`` values, filled page by page.
 
-The model never queries: it holds the rows it was given and the total the query matched.
+The model never queries: it holds the rows it was given and whether the query has more.
 When the view scrolls near the end, ``canFetchMore`` says so and ``fetchMore`` emits
 ``more_wanted``; the presenter fetches the next page and calls ``append_rows``. A header click
 arrives as ``sort`` and leaves as ``sort_requested``: the database sorts, not the model.
@@ -11,7 +11,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 
 from salesdesk.domain.model import DealRow
 from salesdesk.ui.text import format_date, format_money, stage_label
@@ -53,29 +60,25 @@ class DealTableModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._rows: list[DealRow] = []
-        self._total = 0
+        self._has_more = False
         self._loading_more = False
         self.today = date.today()
 
     # --- filling ---------------------------------------------------------------------------
 
-    @property
-    def total(self) -> int:
-        """How many deals the current query matched (the rows arrive in pages)."""
-        return self._total
-
-    def reset_rows(self, rows: list[DealRow], total: int) -> None:
+    def reset_rows(self, rows: list[DealRow], has_more: bool) -> None:
+        """Show the first page of a new query; ``has_more``: the query matched more than this page."""
         self.beginResetModel()
         self._rows = list(rows)
-        self._total = max(total, len(rows))
+        self._has_more = has_more
         self._loading_more = False
         self.today = date.today()
         self.endResetModel()
 
-    def append_rows(self, rows: list[DealRow]) -> None:
+    def append_rows(self, rows: list[DealRow], has_more: bool) -> None:
         self._loading_more = False
+        self._has_more = has_more
         if not rows:
-            self._total = len(self._rows)  # the list shrank meanwhile: stop asking for more
             return
         first = len(self._rows)
         self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
@@ -94,7 +97,7 @@ class DealTableModel(QAbstractTableModel):
     # --- paging ----------------------------------------------------------------------------
 
     def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:
-        return not parent.isValid() and len(self._rows) < self._total
+        return not parent.isValid() and self._has_more
 
     def fetchMore(self, parent: _Index = QModelIndex()) -> None:
         if self.canFetchMore(parent) and not self._loading_more:
@@ -114,8 +117,9 @@ class DealTableModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
             return QCoreApplication.translate("DealTableModel", _HEADERS[section])
-        if role == Qt.ItemDataRole.TextAlignmentRole and section == COL_VALUE:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            horizontal = Qt.AlignmentFlag.AlignRight if section == COL_VALUE else Qt.AlignmentFlag.AlignLeft
+            return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

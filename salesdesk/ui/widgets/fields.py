@@ -93,6 +93,20 @@ def add_row(form: QFormLayout, errors: FieldErrors, key: str, text: str, widget:
     return widget
 
 
+def align_form_labels(root: QWidget) -> None:
+    """Give every form under ``root`` the same label width, so fields line up across sections."""
+    forms = root.findChildren(QFormLayout)
+    labels = [item.widget() for form in forms for row in range(form.rowCount())
+              if (item := form.itemAt(row, QFormLayout.ItemRole.LabelRole)) is not None and item.widget() is not None]
+    if labels:
+        width = max(label.sizeHint().width() for label in labels)
+        for label in labels:
+            label.setMinimumWidth(width)
+            if isinstance(label, QLabel):
+                label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+                label.setContentsMargins(0, 4, 0, 0)
+
+
 def section_title(text: str) -> QLabel:
     """A heading between groups of fields."""
     label = QLabel(text)

@@ -33,6 +33,9 @@ class _PairRow(QFrame):
         self.first = GrowingTextEdit(min_lines=1, max_lines=4)
         self.first.setPlaceholderText(owner.first_label)
         self.first.set_text(pair.first)
+        font = self.first.font()
+        font.setWeight(font.Weight.DemiBold)
+        self.first.setFont(font)
         self.second = GrowingTextEdit(min_lines=2, max_lines=10)
         self.second.setPlaceholderText(owner.second_label)
         self.second.set_text(pair.second)
@@ -57,13 +60,13 @@ class _PairRow(QFrame):
         grid.addLayout(buttons, 0, 2, 2, 1)
         grid.setColumnStretch(1, 1)
 
-    def set_number(self, n: int, count: int, noun: str, first_label: str, second_label: str) -> None:
+    def set_number(self, n: int, count: int, owner: PairListEditor) -> None:
         self.number.setText(f"{n}.")
-        self.first.setAccessibleName(f"{first_label} {n}")
-        self.second.setAccessibleName(f"{second_label} {n}")
-        self.up.setAccessibleName(f"Move {noun} {n} up")
-        self.down.setAccessibleName(f"Move {noun} {n} down")
-        self.remove.setAccessibleName(f"Remove {noun} {n}")
+        self.first.setAccessibleName(f"{owner.first_label} {n}")
+        self.second.setAccessibleName(f"{owner.second_label} {n}")
+        self.up.setAccessibleName(owner.tr("Move {noun} {n} up").format(noun=owner.noun, n=n))
+        self.down.setAccessibleName(owner.tr("Move {noun} {n} down").format(noun=owner.noun, n=n))
+        self.remove.setAccessibleName(owner.tr("Remove {noun} {n}").format(noun=owner.noun, n=n))
         self.up.setEnabled(n > 1)
         self.down.setEnabled(n < count)
 
@@ -159,5 +162,5 @@ class PairListEditor(QWidget):
 
     def _renumber(self) -> None:
         for n, row in enumerate(self._rows, 1):
-            row.set_number(n, len(self._rows), self.noun, self.first_label, self.second_label)
+            row.set_number(n, len(self._rows), self)
         self.empty.setVisible(not self._rows)

@@ -20,7 +20,7 @@ def pill_font(base: QFont) -> QFont:
 
 def pill_size(text: str, font: QFont) -> QSize:
     metrics = QFontMetrics(pill_font(font))
-    return QSize(metrics.horizontalAdvance(text) + 2 * PAD_X, metrics.height() + 2 * PAD_Y)
+    return QSize(metrics.horizontalAdvance(text) + 2 * PAD_X + 2, metrics.height() + 2 * PAD_Y)
 
 
 def paint_pill(painter: QPainter, rect: QRect, text: str, hue: str) -> int:
@@ -37,7 +37,8 @@ def paint_pill(painter: QPainter, rect: QRect, text: str, hue: str) -> int:
     painter.drawRoundedRect(box, box.height() / 2, box.height() / 2)
     painter.setFont(font)
     painter.setPen(ink)
-    elided = QFontMetrics(font).elidedText(text, Qt.TextElideMode.ElideRight, int(box.width()) - 2 * PAD_X)
+    elided = text if width == size.width() else QFontMetrics(font).elidedText(
+        text, Qt.TextElideMode.ElideRight, int(box.width()) - 2 * PAD_X)
     painter.drawText(box, Qt.AlignmentFlag.AlignCenter, elided)
     painter.restore()
     return width

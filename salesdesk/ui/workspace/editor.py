@@ -93,7 +93,7 @@ class DealEditor(QObject):
     def _autosave(self) -> None:
         if self.dirty and self._state != SaveState.CONFLICT:
             self._set_state(SaveState.SAVING)
-            QTimer.singleShot(0, self.save_now)  # let "Saving…" paint first
+            QTimer.singleShot(0, self, self.save_now)  # let "Saving…" paint first
 
     def save_now(self) -> bool:
         """Save the draft now; True when it is stored (or there was nothing to store)."""

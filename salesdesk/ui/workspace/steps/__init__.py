@@ -90,3 +90,9 @@ def create_step(key: str, ctx: StepContext) -> StepPage:
 
         return UpcomingStep(ctx, key)
     return factory(ctx)
+
+
+def step_fields(key: str) -> frozenset[str]:
+    """The deal fields step ``key`` edits (its page class's ``fields``), without building the page."""
+    load_step_modules()
+    return getattr(_FACTORIES.get(key), "fields", frozenset())
