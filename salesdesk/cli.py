@@ -55,6 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
     d = sub.add_parser("demo", help="fill the database with realistic demo data")
     d.add_argument("--deals", type=int, default=60, metavar="N", help="how many deals (default 60)")
     d.add_argument("--seed", type=int, default=1, metavar="S", help="random seed; the same seed gives the same data")
+    d.add_argument("--agreements", type=int, default=20, metavar="N",
+                   help="how many recent signed deals get a real signed agreement PDF (default 20)")
 
     ls = sub.add_parser("deals", help="list the deals")
     ls.add_argument("--json", action="store_true", help="print JSON")
@@ -106,7 +108,8 @@ def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
                 last = done
                 print(f"  {done:,} of {total:,} deals", file=sys.stderr)
 
-        summary = generate_demo(services, deals=args.deals, seed=args.seed, progress=progress)
+        summary = generate_demo(services, deals=args.deals, seed=args.seed, progress=progress,
+                                agreements=max(0, args.agreements))
     finally:
         services.close()
     print(summary, file=out)

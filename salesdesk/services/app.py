@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
@@ -21,6 +23,15 @@ from salesdesk.services.settings import SettingsService
 from salesdesk.services.team import TeamService
 from salesdesk.services.templates import ChecklistTemplateService
 from salesdesk.store.engine import Store, open_store
+
+if TYPE_CHECKING:
+    from salesdesk.services.agreements import AgreementService
+    from salesdesk.services.backup import BackupService
+    from salesdesk.services.delivery import DeliveryService
+    from salesdesk.services.kickoff import KickoffService
+    from salesdesk.services.package import PackageService
+    from salesdesk.services.terms_library import TermsLibraryService
+    from salesdesk.services.yardstick import YardstickService
 from salesdesk.store.schema import ChecklistTemplateItemRow, ChecklistTemplateRow, StandardTermRow
 
 
@@ -66,6 +77,49 @@ class Services:
         self.team = TeamService(self.ctx)
         self.settings = SettingsService(self.ctx)
         self.history = HistoryService(self.ctx)
+
+    # The rest load on first use: some pull in the PDF builders, which are slow to import.
+    @cached_property
+    def agreements(self) -> AgreementService:
+        from salesdesk.services.agreements import AgreementService
+
+        return AgreementService(self.ctx)
+
+    @cached_property
+    def kickoff(self) -> KickoffService:
+        from salesdesk.services.kickoff import KickoffService
+
+        return KickoffService(self.ctx)
+
+    @cached_property
+    def delivery(self) -> DeliveryService:
+        from salesdesk.services.delivery import DeliveryService
+
+        return DeliveryService(self.ctx)
+
+    @cached_property
+    def yardstick(self) -> YardstickService:
+        from salesdesk.services.yardstick import YardstickService
+
+        return YardstickService(self.ctx)
+
+    @cached_property
+    def packages(self) -> PackageService:
+        from salesdesk.services.package import PackageService
+
+        return PackageService(self.ctx)
+
+    @cached_property
+    def backups(self) -> BackupService:
+        from salesdesk.services.backup import BackupService
+
+        return BackupService(self.ctx)
+
+    @cached_property
+    def terms_library(self) -> TermsLibraryService:
+        from salesdesk.services.terms_library import TermsLibraryService
+
+        return TermsLibraryService(self.ctx)
 
     @property
     def store(self) -> Store:

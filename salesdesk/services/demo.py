@@ -122,8 +122,12 @@ def generate_demo(
     progress: Callable[[int, int], None] | None = None,
     today: date | None = None,
     workers: int | None = None,
+    agreements: int = 0,
 ) -> str:
     """Fill the database with a demo company and ``deals`` deals; return a one-line summary.
+
+    ``agreements``: how many of the most recent signed deals also get a real signed letter of
+    agreement (a PDF each, about half a second apiece; older demo deals carry none).
 
     Deals are built in chunks, each from its own generator seeded by ``seed`` and the chunk's
     number, so the result is the same however many worker processes build them.
@@ -164,7 +168,13 @@ def generate_demo(
                 if progress:
                     progress(written, deals)
     _advance_sequences(services)
-    return f"Demo data: {written:,} deals for {len(cast.customers):,} customers and {len(cast.members)} team members."
+    signed = 0
+    if agreements > 0:
+        from salesdesk.services.agreements_demo import add_demo_agreements
+
+        signed = add_demo_agreements(services, limit=agreements, seed=seed, today=today)
+    return (f"Demo data: {written:,} deals for {len(cast.customers):,} customers and {len(cast.members)} team members"
+            + (f", {signed} signed agreements." if signed else "."))
 
 
 def _next_ids(services: Services) -> dict[str, int]:

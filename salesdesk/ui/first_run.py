@@ -57,7 +57,7 @@ def demo_available() -> bool:
 def fill_demo(services: Services, progress: Callable[[int, int], None] | None = None) -> str:
     from salesdesk.services.demo import generate_demo
 
-    return generate_demo(services, deals=DEMO_DEALS, seed=1, progress=progress)
+    return generate_demo(services, deals=DEMO_DEALS, seed=1, progress=progress, agreements=12)
 
 
 def introduce(services: Services, prefs: QSettings, answer: Introduction) -> TeamMember:

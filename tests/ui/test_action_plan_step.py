@@ -114,17 +114,17 @@ def test_an_action_item_due_with_a_work_item_shows_its_padded_date_and_moves_wit
     design, build, _install = review.deal().work_items
     contact = services.customers.get(review.deal().customer_uid).contacts[0]
 
-    page.actions.add_row(ActionItem("a-1", Side.OURS, ""), edit_column=None)
-    edit_cell(qtbot, page.actions, 0, WHO, f"c:{contact.uid}")
-    edit_cell(qtbot, page.actions, 0, WHAT, "Send the site drawings")
-    assert cell(page.actions, 0, DATE) == "No date"
-    edit_cell(qtbot, page.actions, 0, DUE, f"w:{design.uid}")
+    page.action_items.add_row(ActionItem("a-1", Side.OURS, ""), edit_column=None)
+    edit_cell(qtbot, page.action_items, 0, WHO, f"c:{contact.uid}")
+    edit_cell(qtbot, page.action_items, 0, WHAT, "Send the site drawings")
+    assert cell(page.action_items, 0, DATE) == "No date"
+    edit_cell(qtbot, page.action_items, 0, DUE, f"w:{design.uid}")
 
     padded = date(2026, 11, 10)  # 3 raw days × 2.0 = 6 working days after Mon 2 Nov (raw would be 5 Nov)
-    assert cell(page.actions, 0, DATE) == format_date(padded)
-    assert cell(page.actions, 0, DUE) == "With “Design”"
-    assert "padded due date of “Design”" in cell(page.actions, 0, DATE, Qt.ItemDataRole.ToolTipRole)
-    assert not page.actions.model.can_edit(0, DATE), "a linked date is the work item's, not typed"
+    assert cell(page.action_items, 0, DATE) == format_date(padded)
+    assert cell(page.action_items, 0, DUE) == "With “Design”"
+    assert "padded due date of “Design”" in cell(page.action_items, 0, DATE, Qt.ItemDataRole.ToolTipRole)
+    assert not page.action_items.model.can_edit(0, DATE), "a linked date is the work item's, not typed"
     saved(qtbot, workspace)
     item = services.deals.get(review.ref).action_items[0]
     assert (item.owner_side, item.owner_contact_uid, item.what, item.due_work_item_uid, item.due_fixed) == (
@@ -136,13 +136,13 @@ def test_an_action_item_due_with_a_work_item_shows_its_padded_date_and_moves_wit
                                                            *deal.work_items[1:])))
     saved(qtbot, workspace)
     page.entered()
-    assert cell(page.actions, 0, DATE) == format_date(date(2026, 11, 16))  # 10 working days after 2 Nov
+    assert cell(page.action_items, 0, DATE) == format_date(date(2026, 11, 16))  # 10 working days after 2 Nov
 
-    edit_cell(qtbot, page.actions, 0, DUE, "fixed")
-    assert page.actions.model.can_edit(0, DATE)
-    assert cell(page.actions, 0, DATE) == format_date(date(2026, 11, 16)), "a fixed date starts from the last one"
-    edit_cell(qtbot, page.actions, 0, DATE, date(2026, 11, 20))
-    edit_cell(qtbot, page.actions, 0, STATUS, "done")
+    edit_cell(qtbot, page.action_items, 0, DUE, "fixed")
+    assert page.action_items.model.can_edit(0, DATE)
+    assert cell(page.action_items, 0, DATE) == format_date(date(2026, 11, 16)), "a fixed date starts from the last one"
+    edit_cell(qtbot, page.action_items, 0, DATE, date(2026, 11, 20))
+    edit_cell(qtbot, page.action_items, 0, STATUS, "done")
     saved(qtbot, workspace)
     item = services.deals.get(review.ref).action_items[0]
     assert (item.due_fixed, item.due_work_item_uid, item.status.value) == (date(2026, 11, 20), None, "done")

@@ -185,7 +185,9 @@ class RowsDelegate(QStyledItemDelegate):
             combo.activated.connect(lambda _i, c=combo: self._commit(c))  # a choice picked: done
             if column.kind == Kind.TEXT_CHOICE:
                 combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-                combo.lineEdit().returnPressed.connect(lambda c=combo: self._commit(c))  # typed, then Enter
+                line = combo.lineEdit()
+                assert line is not None
+                line.returnPressed.connect(lambda c=combo: self._commit(c))  # typed, then Enter
             combo.setAccessibleName(name)
             return combo
         if column.kind == Kind.DATE:

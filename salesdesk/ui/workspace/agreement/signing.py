@@ -137,9 +137,9 @@ class SignerPanel(QGroupBox):
         self.signed_image = QLabel()
         self.signed_image.setAccessibleName(self.tr("The recorded signature"))
         self.signed_image.setAutoFillBackground(True)  # on paper, as drawn: dark ink reads on any palette
-        paper = self.signed_image.palette()
-        paper.setColor(QPalette.ColorRole.Window, PAPER)
-        self.signed_image.setPalette(paper)
+        on_paper = self.signed_image.palette()
+        on_paper.setColor(QPalette.ColorRole.Window, PAPER)
+        self.signed_image.setPalette(on_paper)
         self.signed_image.setContentsMargins(10, 4, 10, 4)
         self.signed_image.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
 
@@ -231,14 +231,21 @@ class SignerPanel(QGroupBox):
     def _signer_chosen(self) -> None:
         data = self.signer.currentData()
         if self.side is Side.THEIRS:
-            self.form.setRowVisible(self.typed_name.parentWidget(), data == TYPED)
+            self.form.setRowVisible(self._row_of(self.typed_name), data == TYPED)
         else:
             member = self.people.members.get(data or "")
             self._needs_pin = bool(member and member.has_pin)
-            self.form.setRowVisible(self.pin.parentWidget(), self._needs_pin)
+            self.form.setRowVisible(self._row_of(self.pin), self._needs_pin)
             if member is not None:
                 self.pin.setAccessibleName(self.tr("PIN of {name}").format(name=member.name))
         self._update_ready()
+
+    @staticmethod
+    def _row_of(field: QWidget) -> QWidget:
+        """The form row's field: the input with its error label (see ``add_row``)."""
+        box = field.parentWidget()
+        assert box is not None
+        return box
 
     def _method_chosen(self, *_args: object) -> None:
         drawn = self.on_screen.isChecked()

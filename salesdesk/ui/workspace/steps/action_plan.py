@@ -100,7 +100,7 @@ class ActionPlanStep(StepPage):
     # --- action items ------------------------------------------------------------------------
 
     def _actions_section(self) -> None:
-        self.actions = RowsTable([
+        self.action_items = RowsTable([
             Column(self.tr("Who"), self._owner_name, Kind.CHOICE, width=150,
                    value=lambda a: person_key(a.owner_side, a.owner_member_uid or a.owner_contact_uid),
                    choices=lambda _a: self.people.choices(None), apply=_action_owner,
@@ -119,12 +119,12 @@ class ActionPlanStep(StepPage):
                    choices=lambda _a: [(self.tr(label), s.value) for s, label in STATUS_LABELS.items()],
                    apply=_action_status),
         ], self.tr("Action items"), max_rows=14)
-        self.actions.add_button(self.tr("Add &action item"), lambda: ActionItem(_uid(), Side.OURS, ""), edit_column=0)
-        self.actions.edited.connect(self._actions_edited)
+        self.action_items.add_button(self.tr("Add &action item"), lambda: ActionItem(_uid(), Side.OURS, ""), edit_column=0)
+        self.action_items.edited.connect(self._actions_edited)
         self._section(self.tr("Who does what by when"), self.tr(
             "Each action item has an owner on either side and a date: a fixed day, or the day a work item is "
             "due — then it shows that item's padded due date and moves when the schedule moves."),
-            self.actions, "action_items")
+            self.action_items, "action_items")
 
     def _owner_name(self, a: ActionItem) -> str:
         return self.people.name(a.owner_side, a.owner_member_uid or a.owner_contact_uid) or self.tr("Not named yet")
@@ -162,7 +162,7 @@ class ActionPlanStep(StepPage):
         return self.tr("A fixed date. Press F2 to change it; Delete empties it.")
 
     def _actions_edited(self) -> None:
-        rows = tuple(a for a in self.actions.rows()
+        rows = tuple(a for a in self.action_items.rows()
                      if a.what.strip() or a.owner_member_uid or a.owner_contact_uid or a.due_fixed or a.due_work_item_uid)
         self.editor.edit(lambda d: replace(d, action_items=rows))
         self._update_summary()
@@ -241,7 +241,7 @@ class ActionPlanStep(StepPage):
     def show_deal(self, deal: Deal) -> None:
         self._load_surroundings(deal)
         self.parties.set_rows(deal.parties)
-        self.actions.set_rows(deal.action_items)
+        self.action_items.set_rows(deal.action_items)
         self.help.set_rows(deal.help_contacts)
         self.stakeholders.set_rows(deal.stakeholders)
         self._update_summary()
@@ -249,7 +249,7 @@ class ActionPlanStep(StepPage):
     def entered(self) -> None:
         """Contacts, the team and the schedule may have changed in other steps: show them as they are now."""
         self._load_surroundings(self.editor.deal)
-        for table in (self.parties, self.actions, self.help, self.stakeholders):
+        for table in (self.parties, self.action_items, self.help, self.stakeholders):
             table.model.refresh()
         self._update_summary()
 
@@ -270,8 +270,9 @@ class ActionPlanStep(StepPage):
                                                                                  undated=undated)
         else:
             actions = self.tr("{n} action items, all dated").format(n=len(deal.action_items))
-        parts = [self.tr("Parties: {ours} on our side, {theirs} on the customer's").format(
-            ours=ours, theirs=len(deal.parties) - ours), actions,
+        parties = self.tr("Parties: {ours} on our side, {theirs} on the customer's").format(
+            ours=ours, theirs=len(deal.parties) - ours) if deal.parties else self.tr("No parties named yet")
+        parts = [parties, actions,
             self.tr("{n} people to call for help").format(n=len(deal.help_contacts))]
         self.summary.setText("  ·  ".join(parts))
 

@@ -195,6 +195,7 @@ class AgreementStep(StepPage):
             raise exc  # type: ignore[misc]  # an unexpected error: the app's error dialog takes it
         self.preview.clear(exc.message)
         self.status_text.setText(str(exc))
+        self.status_text.show()
 
     def _loaded(self, loaded: Loaded) -> None:
         self.state = state = loaded.state
@@ -279,6 +280,7 @@ class AgreementStep(StepPage):
             self.banner.show_message(theme.WARNING_HUE, headline, changes, prepare_text.replace("&", ""))
             self.banner.action.setEnabled(can_prepare)
             waiting = self.tr("Prepare revision {n} first.").format(n=next_number)
+        self.status_text.setVisible(bool(self.status_text.text()))
         if state.problem:
             self.banner.show_message(theme.PROBLEM_HUE, state.problem)
             waiting = self.tr("There is nothing to sign yet.")
@@ -319,7 +321,7 @@ class AgreementStep(StepPage):
             return
         ref, agreements = self.ref, self.agreements
         try:
-            revision = run_with_progress(self, self.tr("Preparing the agreement…"), lambda _p: agreements.prepare(ref))
+            run_with_progress(self, self.tr("Preparing the agreement…"), lambda _p: agreements.prepare(ref))
         except SalesDeskError as exc:
             dialogs.show_problem(self, exc, self.tr("Prepare the agreement"))
             self.refresh()
@@ -327,7 +329,6 @@ class AgreementStep(StepPage):
         for panel in (self.ours, self.theirs):
             panel.reset()
         self.revision.setCurrentIndex(0)
-        self.status_text.setText(self.tr("Revision {n} prepared.").format(n=revision.number))
         self.refresh()
 
     def sign(self, entered: SignatureInput) -> None:
