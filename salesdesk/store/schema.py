@@ -256,6 +256,8 @@ class DealRowORM(Base):
         Index("ix_deals_title", "title"),
         Index("ix_deals_requested", "requested_date"),
         Index("ix_deals_ref_search", "ref", "search_text"),
+        Index("ix_deals_stage_updated", "stage", "updated_at"),
+        Index("ix_deals_owner_stage", "owner_id", "stage"),
     )
 
 
@@ -327,6 +329,11 @@ class ChecklistAnswerRow(_DealChild, Base):
 
 class WorkItemRow(_DealChild, Base):
     __tablename__ = "work_items"
+    __table_args__ = (
+        Index("ix_work_items_deal_done", "deal_id", "actual_done"),
+        Index("ix_work_items_department_done", "department", "actual_done"),
+        Index("ix_work_items_done", "actual_done"),
+    )
     deal_id: Mapped[int] = mapped_column(ForeignKey("deals.id", ondelete="CASCADE"), index=True)
     department: Mapped[str] = mapped_column(String(100), index=True)
     task: Mapped[str]
@@ -420,6 +427,7 @@ class DealTermRow(_DealChild, Base):
 
 class ActionItemRow(_DealChild, Base):
     __tablename__ = "action_items"
+    __table_args__ = (Index("ix_action_items_open_due", "status", "due"),)
     deal_id: Mapped[int] = mapped_column(ForeignKey("deals.id", ondelete="CASCADE"), index=True)
     owner_side: Mapped[str] = mapped_column(String(10))
     owner_member_id: Mapped[int | None] = mapped_column(ForeignKey("team_members.id"))

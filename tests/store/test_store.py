@@ -230,3 +230,19 @@ def test_downgrade_and_upgrade_keep_every_row_even_when_tables_are_rebuilt(sqlit
     run_migration(sv.store.write_engine, "upgrade", "head")
     assert counts() == before
     assert sv.store.integrity_check() == []
+
+
+def test_the_migrations_build_exactly_the_schema_the_code_declares(db_url: str) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from salesdesk.store.schema import Base
+
+    store = open_store(db_url)
+    try:
+        with store.engine.connect() as conn:
+            ctx = MigrationContext.configure(conn, opts={"compare_type": False})
+            diff = compare_metadata(ctx, Base.metadata)
+    finally:
+        store.dispose()
+    assert diff == []
