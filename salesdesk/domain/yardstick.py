@@ -114,11 +114,13 @@ class WorkingDayIndex:
             if self._is_working_day(d):
                 running += 1
             counts.append(running)
+            if d == date.max:
+                break
             d += _ONE_DAY
 
     def _widen_back_to(self, first: date) -> None:
         span = max((self._first - first).days, len(self._counts))
-        new_first = self._first - timedelta(days=span)
+        new_first = date.fromordinal(max(1, self._first.toordinal() - span))
         head = WorkingDayIndex(self._is_working_day, new_first, self._first - _ONE_DAY)
         offset = head._counts[-1]
         self._counts = head._counts + [c + offset for c in self._counts]
@@ -128,7 +130,8 @@ class WorkingDayIndex:
         if d < self._first:
             self._widen_back_to(d)
         if (d - self._first).days >= len(self._counts):
-            self._extend_to(max(d, self._first + timedelta(days=2 * len(self._counts))))
+            doubled = date.fromordinal(min(date.max.toordinal(), self._first.toordinal() + 2 * len(self._counts)))
+            self._extend_to(max(d, doubled))
 
     def cumulative(self, d: date) -> int:
         """Working days from the start of the range up to and including ``d``.

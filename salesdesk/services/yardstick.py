@@ -59,6 +59,7 @@ from salesdesk.domain.yardstick import (
     summarise_deals,
     summarise_items,
 )
+from salesdesk.services import validation as v
 from salesdesk.services.context import Context
 from salesdesk.services.promise import calendar_from_settings
 from salesdesk.services.settings import SettingsService
@@ -167,10 +168,11 @@ class YardstickService:
         def other_figures(conn: Connection, _index: WorkingDayIndex) -> tuple[list[BreakdownGroup], Declined]:
             return _breakdown_groups(conn, period, owner_id, dept), _declined(conn, period, owner_id, dept)
 
-        workers = _workers(last_id)
-        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="yardstick") as pool:
-            parts = [pool.submit(read, item_part(lo, hi)) for lo, hi in _id_ranges(last_id, workers)]
+        pieces = _item_pieces(last_id)
+        # One more worker than item pieces: the deals start at once instead of queueing behind them.
+        with ThreadPoolExecutor(max_workers=pieces + 1, thread_name_prefix="yardstick") as pool:
             deal_work = pool.submit(read, deal_figures)
+            parts = [pool.submit(read, item_part(lo, hi)) for lo, hi in _id_ranges(last_id, pieces)]
             other_work = pool.submit(read, other_figures)
             groups = [g for part in parts for g in part.result()]
             departments = [dept] if dept else _all_departments(st, groups)
@@ -189,6 +191,7 @@ class YardstickService:
         """Current and suggested buffer factor per department, from the last items finished."""
         st = self.settings.load()
         end = today or date.today()
+        v.date_in_range(end, "The day to calibrate up to", field="today")
         with self.ctx.store.read() as s:
             conn = s.connection()
             dept = self._department(conn, st, department)
@@ -265,6 +268,8 @@ class YardstickService:
 def resolve_period(start: date | None, end: date | None, today: date) -> Period:
     """The period asked for; a missing end is today, a missing start 12 months before the end."""
     end = end or today
+    v.date_in_range(start, "The start of the period", field="period")
+    v.date_in_range(end, "The end of the period", field="period")
     period = Period.last_months(end) if start is None else Period(start, end)
     if len(period.months()) > MAX_YEARS * 12:
         raise ValidationError(f"The period {period.start.isoformat()} – {period.end.isoformat()} is longer than "
@@ -272,8 +277,8 @@ def resolve_period(start: date | None, end: date | None, today: date) -> Period:
     return period
 
 
-def _workers(last_id: int) -> int:
-    """How many connections work side by side: one for a small history, up to four for a big one."""
+def _item_pieces(last_id: int) -> int:
+    """In how many pieces the work items are read side by side: one for a small history, up to four."""
     if last_id < PARALLEL_FROM:
         return 1
     return max(2, min(4, os.cpu_count() or 1))

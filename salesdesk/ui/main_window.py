@@ -115,7 +115,7 @@ class MainWindow(QMainWindow):
     def _make_yardstick(self) -> QWidget:
         from salesdesk.ui.yardstick import YardstickPage
 
-        return YardstickPage()
+        return YardstickPage(self.ui)
 
     def _make_settings(self) -> QWidget:
         from salesdesk.ui.settings.page import SettingsPage

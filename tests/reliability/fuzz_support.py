@@ -16,7 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 from sqlalchemy import select, text
 
@@ -34,6 +34,9 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
     print_blob=True,
     report_multiple_bugs=False,
+    # The database carries on from example to example, so a failure rarely replays exactly; in CI
+    # report it as found rather than spend minutes shrinking it. The full profile shrinks.
+    phases=[Phase.explicit, Phase.reuse, Phase.generate] + ([Phase.shrink] if _PROFILE == "full" else []),
 )
 FUZZ = settings.get_profile("salesdesk-fuzz")
 

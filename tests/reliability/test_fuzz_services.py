@@ -236,8 +236,13 @@ def _cli_argv(world: World, data: st.DataObject) -> list[str]:
     db = data.draw(st.sampled_from([world.url] * 6 + [
         str(folder / "no-such-folder" / "x.db"), str(folder), "mysql://nobody@127.0.0.1/x", "nonsense://",
         "postgresql://nobody@127.0.0.1:1/none", "sqlite:///:memory:"]), "--db")
-    command = data.draw(st.sampled_from(["demo", "deals", "check", "leadtime", "render", "bogus"]), "command")
+    command = data.draw(st.sampled_from(["demo", "deals", "check", "leadtime", "render", "export", "import", "backup",
+                                         "restore", "yardstick", "bogus"]), "command")
     argv = ["--db", db, "--data-dir", str(folder / "data"), command]
+    # Only folders under the test's own: a fuzzed path must never write into the working directory.
+    places = st.sampled_from([str(folder / "cli-out"), str(folder / "none" / "deeper"), str(folder / "fuzz.db"),
+                              str(folder / "data")])
+    ref = values | st.just(world.deal_ref)
     options: dict[str, st.SearchStrategy[list[str]]] = {
         # Always with --deals: the default (60 deals) would make each example a second long.
         "demo": st.tuples(st.sampled_from(["-1", "1000001", "x", "", "0", "1"]), st.sampled_from(["x", "7", "-3"]))
@@ -248,9 +253,21 @@ def _cli_argv(world: World, data: st.DataObject) -> list[str]:
         "leadtime": st.lists(st.tuples(st.sampled_from(["--raw-days", "--factor", "--department", "--start",
                                                         "--country", "--subdivision", "--weekend"]), values)
                              .map(list) | st.just(["--json"]), max_size=5),
-        "render": st.tuples(values | st.just(world.deal_ref), st.sampled_from(["quote", "feasibility", "agreement"]),
+        "render": st.tuples(ref, st.sampled_from(["quote", "feasibility", "agreement", "action-plan", "brief", "x"]),
                             st.sampled_from([str(folder / "out.pdf"), str(folder), str(folder / "none" / "x.pdf")]))
         .map(lambda t: [[t[0], "--doc", t[1], "--out", t[2]]]),
+        "export": st.tuples(st.sampled_from([[], ["--all"], ["--all", "--changed"], ["--changed"]]), opt(ref), places)
+        .map(lambda t: [t[0], [t[1]] if t[1] is not None else [], ["--to", t[2]]]),
+        "import": st.tuples(places | st.just(str(folder / "damaged")) | values,
+                            st.sampled_from([[], ["--theirs"], ["--ours"], ["--copy"], ["--ours", "--copy"]]))
+        .map(lambda t: [[t[0]], t[1]]),
+        "backup": st.lists(places.map(lambda d: ["--to", d]), max_size=1),
+        # Never the live database itself: restoring that under the open test session proves nothing.
+        "restore": st.tuples(st.sampled_from([str(folder / "none" / "x.db"), str(folder), str(folder / "data")]) | values,
+                             st.sampled_from([[], ["--yes"]])).map(lambda t: [[t[0]], t[1]]),
+        "yardstick": st.lists(st.one_of(
+            st.tuples(st.sampled_from(["--from", "--to", "--owner", "--department"]), values).map(list),
+            st.just(["--json"]), places.map(lambda d: ["--csv", d])), max_size=4),
         "bogus": st.lists(values.map(lambda v: [v]), max_size=2),
     }
     for part in data.draw(options[command], "options"):

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from salesdesk.domain.errors import ValidationError
 from salesdesk.domain.model import Settings, StandardTerm
 from salesdesk.services.app import Services
-from salesdesk.services.terms_library import TermsLibraryService, validate_term
+from salesdesk.services.terms_library import validate_term
 from salesdesk.ui import theme
 from salesdesk.ui.icons import icon
 from salesdesk.ui.settings.section import SettingsSection
@@ -42,7 +42,7 @@ class TermsSection(SettingsSection):
             "The terms a deal can pick from the library. A deal keeps its own copy of a term's words; a term "
             "changed for one deal is flagged there as non-standard. A term no longer offered stays on the deals "
             "that use it."), errors, parent)
-        self.library = TermsLibraryService(services.ctx)
+        self.library = services.terms_library
         self.terms: list[StandardTerm] = []
         self.saved: dict[str, StandardTerm] = {}
 

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QDialog, QWidget
 
 from salesdesk.domain.errors import SalesDeskError
 from salesdesk.domain.model import Deal
-from salesdesk.services.agreements import AGREEABLE_STAGES, AgreementService
+from salesdesk.services.agreements import AGREEABLE_STAGES
 from salesdesk.services.app import Services
 from salesdesk.ui import dialogs
 from salesdesk.ui.progress import run_with_progress
@@ -120,7 +120,7 @@ def agreement_title(doc_id: str) -> str:
 def print_agreement(parent: QWidget | None, services: Services, ref: str) -> bool:
     """Print what should be signed or kept now: the signed copy while it holds, else the current draft
     (prepared first when the deal changed). True when it was printed."""
-    agreements = AgreementService(services.ctx)
+    agreements = services.agreements
 
     def fetch(_progress: Progress) -> tuple[bytes, str]:
         pdf = agreements.printable(ref)

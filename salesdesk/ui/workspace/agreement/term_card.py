@@ -58,7 +58,6 @@ class TermCard(QFrame):
         self.title.setPlaceholderText(self.tr("Title, e.g. Payment"))
         self.kind = Pill()
         self.approval = Pill()
-        self.approved_text = hint_label("")
         self.remove = QToolButton()
         self.remove.setIcon(icon("remove"))
         self.remove.setAutoRaise(True)
@@ -110,8 +109,12 @@ class TermCard(QFrame):
             self.title.setReadOnly(True)
             self.body.setReadOnly(True)
             self.remove.hide()
-        self.title.textEdited.connect(self._edited)
-        self.body.textChanged.connect(self._edited)
+        for first, second in ((self.title, self.body), (self.body, self.non_standard),
+                              (self.non_standard, self.approver), (self.approver, self.remove)):
+            QWidget.setTabOrder(first, second)  # down the card, then its Remove button
+        self._reworded = False  # until the rep changes the words, a library term keeps its flag as stored
+        self.title.textEdited.connect(self._reword)
+        self.body.textChanged.connect(self._reword)
         self.non_standard.toggled.connect(self._edited)
         self.approver.activated.connect(lambda _i: self._edited())
         self.remove.clicked.connect(lambda: self.remove_requested.emit(self))
@@ -140,10 +143,14 @@ class TermCard(QFrame):
         """The term as shown on the card."""
         title, body = self.title.text().strip(), self.body.text()
         non_standard = self.non_standard.isChecked()
-        if self.library is not None and not self.read_only:
+        if self.library is not None and not self.read_only and self._reworded:
             non_standard = (title, body.strip()) != (self.library.title.strip(), self.library.body.strip())
         return replace(self._term, title=title, body=body, non_standard=non_standard,
                        approved_by=self.approver.currentData() if not self.read_only else self._term.approved_by)
+
+    def _reword(self, *_args: object) -> None:
+        self._reworded = True
+        self._edited()
 
     def _edited(self) -> None:
         if self.library is not None and not self.read_only:

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from salesdesk.domain.errors import SalesDeskError, ValidationError
 from salesdesk.services.agreement_files import MAX_VERIFY_BYTES
-from salesdesk.services.agreements import AgreementService, VerifyResult
+from salesdesk.services.agreements import VerifyResult
 from salesdesk.services.app import Services
 from salesdesk.ui import dialogs
 from salesdesk.ui.progress import run_with_progress
@@ -58,7 +58,7 @@ def verify_pdf(parent: QWidget | None, services: Services) -> VerifyResult | Non
     path = choose_pdf_to_verify(parent)
     if not path:
         return None
-    agreements = AgreementService(services.ctx)
+    agreements = services.agreements
 
     def check(_progress: object) -> VerifyResult:
         file = Path(path)

@@ -92,8 +92,11 @@ class ActionPlanStep(StepPage):
             "delivery people — on our side and the customer's, and what each one is responsible for."),
             self.parties, "parties")
 
+    def _started_parties(self) -> tuple[Party, ...]:
+        return tuple(p for p in self.parties.rows() if p.member_uid or p.contact_uid or p.responsibility.strip())
+
     def _parties_edited(self) -> None:
-        rows = tuple(p for p in self.parties.rows() if p.member_uid or p.contact_uid or p.responsibility.strip())
+        rows = self._started_parties()
         self.editor.edit(lambda d: replace(d, parties=rows))
         self._update_summary()
 
@@ -161,9 +164,12 @@ class ActionPlanStep(StepPage):
             return self.tr("The padded due date of “{task}”: it moves when the schedule moves.").format(task=task)
         return self.tr("A fixed date. Press F2 to change it; Delete empties it.")
 
-    def _actions_edited(self) -> None:
-        rows = tuple(a for a in self.action_items.rows()
+    def _started_actions(self) -> tuple[ActionItem, ...]:
+        return tuple(a for a in self.action_items.rows()
                      if a.what.strip() or a.owner_member_uid or a.owner_contact_uid or a.due_fixed or a.due_work_item_uid)
+
+    def _actions_edited(self) -> None:
+        rows = self._started_actions()
         self.editor.edit(lambda d: replace(d, action_items=rows))
         self._update_summary()
 
@@ -194,8 +200,11 @@ class ActionPlanStep(StepPage):
             return replace(h, name=self.people.name(side, uid), phone=h.phone or phone, email=h.email or email)
         return replace(h, name=text)
 
+    def _started_help(self) -> tuple[HelpContact, ...]:
+        return tuple(h for h in self.help.rows() if h.topic or h.name or h.phone or h.email)
+
     def _help_edited(self) -> None:
-        rows = tuple(h for h in self.help.rows() if h.topic or h.name or h.phone or h.email)
+        rows = self._started_help()
         self.editor.edit(lambda d: replace(d, help_contacts=rows))
 
     # --- stakeholder map ---------------------------------------------------------------------
@@ -232,8 +241,11 @@ class ActionPlanStep(StepPage):
                 present.add(party.member_uid)
                 self.stakeholders.add_row(Stakeholder(_uid(), party.member_uid, ""), edit_column=2)
 
+    def _started_stakeholders(self) -> tuple[Stakeholder, ...]:
+        return tuple(s for s in self.stakeholders.rows() if s.member_uid)
+
     def _stakeholders_edited(self) -> None:
-        rows = tuple(s for s in self.stakeholders.rows() if s.member_uid)
+        rows = self._started_stakeholders()
         self.editor.edit(lambda d: replace(d, stakeholders=rows))
 
     # --- the deal in -------------------------------------------------------------------------
@@ -247,10 +259,18 @@ class ActionPlanStep(StepPage):
         self._update_summary()
 
     def entered(self) -> None:
-        """Contacts, the team and the schedule may have changed in other steps: show them as they are now."""
-        self._load_surroundings(self.editor.deal)
-        for table in (self.parties, self.action_items, self.help, self.stakeholders):
-            table.model.refresh()
+        """Contacts, the team and the schedule may have changed in other steps, and so may the rows
+        (Delivery marks action items done): show them as they are now."""
+        deal = self.editor.deal
+        self._load_surroundings(deal)
+        for table, field, started in ((self.parties, "parties", self._started_parties),
+                                      (self.action_items, "action_items", self._started_actions),
+                                      (self.help, "help_contacts", self._started_help),
+                                      (self.stakeholders, "stakeholders", self._started_stakeholders)):
+            if started() != getattr(deal, field):
+                table.set_rows(getattr(deal, field))
+            else:
+                table.model.refresh()
         self._update_summary()
 
     def _load_surroundings(self, deal: Deal) -> None:

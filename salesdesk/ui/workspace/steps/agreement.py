@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from salesdesk.domain.errors import ConflictError, SalesDeskError
 from salesdesk.domain.model import Deal, Side, Signature
 from salesdesk.domain.steps import StepStatus
-from salesdesk.services.agreements import AgreementService, AgreementState
+from salesdesk.services.agreements import AgreementState
 from salesdesk.ui import dialogs, theme
 from salesdesk.ui.icons import icon
 from salesdesk.ui.pdf_view import PdfPreview
@@ -63,7 +63,7 @@ class Loaded:
 class AgreementStep(StepPage):
     def __init__(self, ctx: StepContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        self.agreements = AgreementService(ctx.ui.services.ctx)
+        self.agreements = ctx.ui.services.agreements
         self.state: AgreementState | None = None
         self.organisations: dict[Side, str] = {Side.OURS: "", Side.THEIRS: ""}
         self._sized = False

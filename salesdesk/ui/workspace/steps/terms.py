@@ -12,7 +12,6 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QHBoxLayout, QMenu, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from salesdesk.domain.model import Deal, DealTerm, StandardTerm, TeamMember
-from salesdesk.services.terms_library import TermsLibraryService
 from salesdesk.ui.icons import icon
 from salesdesk.ui.widgets.fields import hint_label, section_title, with_error
 from salesdesk.ui.workspace.agreement.people import People
@@ -27,7 +26,7 @@ class TermsStep(StepPage):
 
     def __init__(self, ctx: StepContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        self.library_service = TermsLibraryService(ctx.ui.services.ctx)
+        self.library_service = ctx.ui.services.terms_library
         self.library: dict[str, StandardTerm] = {}
         self.members: dict[str, TeamMember] = {}
         self.approvers: list[tuple[str, str]] = []
@@ -96,12 +95,13 @@ class TermsStep(StepPage):
         self._update_summary()
 
     def entered(self) -> None:
-        """A sign-off in the feasibility step may have added or replaced conditions meanwhile."""
+        """Other steps may have changed the terms meanwhile: a sign-off adds or replaces its conditions, the
+        kickoff records who acknowledged each non-standard term. Show them as they are now."""
         deal = self.editor.deal
         self._load_surroundings(deal)
-        conditions = [t for t in deal.terms if t.source == "signoff"]
-        if conditions != [c.term() for c in self.condition_cards]:
-            self._set_conditions(conditions)
+        if deal.terms != self._terms():
+            self._set_cards([t for t in deal.terms if t.source != "signoff"])
+            self._set_conditions([t for t in deal.terms if t.source == "signoff"])
         self._update_summary()
 
     def _load_surroundings(self, deal: Deal) -> None:
@@ -150,10 +150,14 @@ class TermsStep(StepPage):
 
     # --- edits out ---------------------------------------------------------------------------
 
+    def _terms(self) -> tuple[DealTerm, ...]:
+        """The terms as shown (cards left blank are not part of the deal)."""
+        written = tuple(t for t in (c.term() for c in self.cards) if t.title or t.body.strip())
+        return written + tuple(c.term() for c in self.condition_cards)
+
     def _edited(self) -> None:
-        terms = tuple(c.term() for c in self.cards if c.term().title or c.term().body.strip())
-        conditions = tuple(c.term() for c in self.condition_cards)
-        self.editor.edit(lambda d: replace(d, terms=terms + conditions))
+        terms = self._terms()
+        self.editor.edit(lambda d: replace(d, terms=terms))
         self._update_summary()
 
     def _remove(self, card: TermCard) -> None:

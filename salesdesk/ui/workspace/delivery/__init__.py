@@ -1,0 +1,1 @@
+"""Widgets and dialogs of the Kickoff and Delivery & breakdowns steps."""
