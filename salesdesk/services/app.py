@@ -32,12 +32,24 @@ if TYPE_CHECKING:
     from salesdesk.services.package import PackageService
     from salesdesk.services.terms_library import TermsLibraryService
     from salesdesk.services.yardstick import YardstickService
-from salesdesk.store.schema import ChecklistTemplateItemRow, ChecklistTemplateRow, StandardTermRow
+from salesdesk.store.schema import ChecklistTemplateItemRow, ChecklistTemplateRow, SettingRow, StandardTermRow
+
+#: A settings row (not a Settings field) saying the shipped library was put in once.
+LIBRARY_SEEDED = "library_seeded"
+
+
+_SEEDED = "library_seeded"
 
 
 def seed_library(ctx: Context) -> None:
-    """Put the shipped checklist templates and standard terms into an empty database."""
+    """Put the shipped checklist templates and standard terms into a new database, once.
+
+    Once seeded, the team's own edits rule: a library they emptied stays empty.
+    """
     with ctx.store.write() as s:
+        if s.get(SettingRow, _SEEDED) is not None:
+            return
+        s.add(SettingRow(key=_SEEDED, value="true"))
         if not s.scalar(select(func.count(ChecklistTemplateRow.id))):
             data = json.loads(paths.resource_path("templates", "checklists.json").read_text(encoding="utf-8"))
             for t in data["templates"]:

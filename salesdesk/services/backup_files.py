@@ -125,10 +125,17 @@ class DatabaseCheck:
         return "ok" if self.ok else "corrupt"
 
 
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:  # a name the file system cannot even look up (too long, …) names no backup
+        return False
+
+
 def check_database(path: Path, *, live: bool = False) -> DatabaseCheck:
     """Is the SQLite file at ``path`` sound? (``live``: it may be in use right now.)"""
     path = Path(path)
-    if not path.is_file():
+    if not _is_file(path):
         return DatabaseCheck(path, False, ("the file does not exist",))
     try:
         conn = _connect_read_only(path, live=live)
@@ -185,7 +192,7 @@ def _instant(value: object) -> datetime | None:
 def describe_backup(path: Path) -> BackupInfo:
     """A preview of a backup, read without changing or migrating it."""
     path = Path(path)
-    if not path.is_file():
+    if not _is_file(path):
         raise ValidationError(f"There is no backup at {path}.", "Choose a backup file (…-auto-….db).")
     try:
         conn = _connect_read_only(path, live=False)

@@ -409,6 +409,13 @@ class DealService:
                 f"Someone else saved {deal.ref} at the same moment.",
                 "Reload to see their changes, then make yours again.",
             ) from None
+        except IntegrityError:
+            # Entries carry ids that travel with exported deals; one already stored elsewhere
+            # (a line, a kickoff…) cannot be stored again under this deal.
+            raise ConflictError(
+                f"{deal.ref} cannot be saved: one of its entries is already stored with another deal.",
+                "Reload the deal and make the change again.",
+            ) from None
 
     def _derive(self, deal: Deal, st: Settings) -> Deal:
         """Recompute the promised date from the padded schedule (never from raw estimates), then

@@ -106,10 +106,13 @@ def _refuse(message: str, hint: str = DAMAGED_HINT) -> ValidationError:
 def package_paths(path: Path) -> tuple[Path, Path]:
     """(package folder, its deal.json) for a folder or a deal.json path."""
     path = Path(path).expanduser()
-    if path.is_dir():
-        return path, path / DEAL_FILE
-    if path.exists():
-        return path.parent, path
+    try:
+        if path.is_dir():
+            return path, path / DEAL_FILE
+        if path.exists():
+            return path.parent, path
+    except OSError:  # a name the file system cannot even look up (too long, …): nothing is there
+        pass
     raise NotFoundError(f"There is nothing at {path}.", "Choose a package folder or its deal.json.")
 
 

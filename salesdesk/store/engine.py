@@ -71,7 +71,7 @@ def run_migration(engine: Engine, direction: str, target: str) -> None:
     cfg = _alembic_config()
     sqlite = engine.dialect.name == "sqlite"
     with engine.connect() as conn:
-        raw = conn.connection.driver_connection
+        raw: Any = conn.connection.driver_connection
         if sqlite:
             raw.execute("PRAGMA foreign_keys = OFF")  # only outside a transaction does this take effect
         try:

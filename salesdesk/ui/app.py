@@ -18,6 +18,7 @@ from salesdesk.ui import dialogs, errors
 from salesdesk.ui.context import UiContext
 from salesdesk.ui.first_run import Introduction, demo_user, fill_demo, introduce, known_user
 from salesdesk.ui.icons import app_icon
+from salesdesk.ui.packages import open_services
 from salesdesk.ui.prefs import open_prefs
 from salesdesk.ui.progress import run_with_progress
 from salesdesk.ui.text import tr
@@ -61,7 +62,7 @@ def run_app(args: argparse.Namespace) -> int:
     app = make_application()
     errors.install()
     try:
-        services = Services.open(database_url(args.db, dict(os.environ)), actor=APP_NAME)
+        services = open_services(database_url(args.db, dict(os.environ)), actor=APP_NAME, ask=not args.smoke)
     except SalesDeskError as exc:
         log.error("Cannot open the database: %s", exc)
         if args.smoke:

@@ -13,6 +13,7 @@ from salesdesk.domain.errors import SalesDeskError
 from salesdesk.ui.context import UiContext
 from salesdesk.ui.icons import app_icon, icon
 from salesdesk.ui.navigation import PLACES, Sidebar
+from salesdesk.ui.packages import PackageActions
 from salesdesk.ui.printing import print_provider
 from salesdesk.ui.today.page import TodayPage
 from salesdesk.ui.today.presenter import TodayPresenter
@@ -225,6 +226,13 @@ class MainWindow(QMainWindow):
         for a in (self.new_deal_action, self.find_action, self.print_action, self.verify_action,
                   self.close_deal_action):
             file_menu.addAction(a)
+        file_menu.addSeparator()
+        self.packages = PackageActions(self, self.ui, self._deals_changed)
+        for package_action in self.packages.actions():
+            if package_action is None:
+                file_menu.addSeparator()
+            else:
+                file_menu.addAction(package_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         go_menu = self.menuBar().addMenu(self.tr("&Go"))

@@ -120,11 +120,18 @@ def main(argv: list[str] | None = None) -> int:
         shot("deal-terms", lambda: workspace.go_to("terms"))
         shot("deal-agreement", lambda: (workspace.go_to("agreement"), settle(3)))  # the PDF renders off-thread
         shot("deal-history", lambda: workspace.go_to("history"))
+    for name, step, stages in (("deal-kickoff", "kickoff", ("agreed",)),
+                               ("deal-delivery", "delivery", ("delivering",))):
+        later = _busiest_deal(services, stages)
+        if later is not None:
+            opened = window.open_deal(later)
+            shot(name, lambda opened=opened, step=step: opened.go_to(step))
     shot("customers", lambda: window.show_place("customers"))
     shot("team", lambda: window.show_place("team"))
     shot("settings", lambda: window.show_place("settings"))
     _save_widget(window.pages["settings"].findChild(QScrollArea).widget(), args.outdir / f"settings-full{suffix}.png")
     shot("yardstick", lambda: window.show_place("yardstick"))
+    _save_widget(window.pages["yardstick"].findChild(QScrollArea).widget(), args.outdir / f"yardstick-full{suffix}.png")
     dialogs = (("new-deal", lambda: NewDealDialog(services, user, window)),
                ("first-run", lambda: FirstRunDialog(services, open_prefs(), window)))
     for name, make in dialogs:
@@ -138,6 +145,17 @@ def main(argv: list[str] | None = None) -> int:
     services.close()
     QApplication.processEvents()
     return 0
+
+
+def _busiest_deal(services, stages: tuple[str, ...]) -> str | None:  # noqa: ANN001
+    """A deal at one of ``stages`` with the most to show: non-standard terms, items, breakdowns."""
+    from salesdesk.domain.model import Stage
+    from salesdesk.services.deals import DealQuery
+
+    rows = services.deals.list_rows(DealQuery(stages=tuple(Stage(s) for s in stages), limit=40))
+    scored = [(sum(t.non_standard for t in d.terms) + len(d.work_items) + 3 * len(d.breakdowns), d.uid)
+              for d in (services.deals.get(r.uid) for r in rows)]
+    return max(scored)[1] if scored else None
 
 
 def _richest_deal(services) -> str | None:  # noqa: ANN001

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
 
 from salesdesk.domain.errors import SalesDeskError, ValidationError
 from salesdesk.domain.yardstick import Period, Yardstick
-from salesdesk.services.yardstick import YardstickService
 from salesdesk.ui import dialogs
 from salesdesk.ui.context import UiContext
 from salesdesk.ui.progress import run_with_progress
@@ -59,7 +58,7 @@ class YardstickPage(QWidget):
     def __init__(self, ui: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ui = ui
-        self.service = getattr(ui.services, "yardstick", None) or YardstickService(ui.services.ctx)
+        self.service = ui.services.yardstick
         self.figures: Yardstick | None = None
         self.loader = LatestOnly(self)
         self.loader.finished.connect(self.show_figures)
@@ -110,7 +109,7 @@ class YardstickPage(QWidget):
                               "reach the 10th and 90th percentile. Above 1.0 the work took longer than estimated."),
                       self.tr("No finished work item with its actual dates in this period."), accuracy_chart),
         ]
-        column.addWidget(section_title(self.tr("Promises kept")))
+        column.addWidget(section_title(self.tr("On-time rate")))
         column.addLayout(self._pair(self.cards[0], self.cards[1]))
         column.addWidget(section_title(self.tr("Breakdowns")))
         column.addWidget(self.cards[2])

@@ -45,6 +45,7 @@ CATEGORY_HUES: dict[BreakdownCategory, str] = {
     BreakdownCategory.OTHER: "#8a8a8a",
 }
 ITEMS_HUE, DEALS_HUE, REQUESTED_HUE = "#1e88e5", "#2e7d32", "#d08700"
+CHART_HEIGHT = 300
 #: Above this many months the month charts count by quarter, so their labels stay readable.
 MONTHS_SHOWN = 24
 
@@ -177,15 +178,26 @@ def on_time_by_month_chart(y: Yardstick, pal: QPalette) -> QChart | None:
         (tr("Deals"), DEALS_HUE, promised, Qt.PenStyle.SolidLine),
         (tr("Deals, against the date asked for"), REQUESTED_HUE, requested, Qt.PenStyle.DashLine),
     ):
-        line = QLineSeries()
-        line.setName(name)
-        pen = QPen(QColor(hue), 2.2, style)
-        line.setPen(pen)
-        line.setPointsVisible(True)
+        # A month with nothing measured breaks the line: no straight line across it suggests a figure.
+        runs: list[list[QPointF]] = [[]]
         for i, figure in enumerate(figures):
-            if figure.rate is not None:
-                line.append(QPointF(i, figure.rate * 100))
-        _attach(chart, line, x, yaxis, pal)
+            if figure.rate is None:
+                if runs[-1]:
+                    runs.append([])
+            else:
+                runs[-1].append(QPointF(i, figure.rate * 100))
+        named = False
+        for points in (run for run in runs if run):
+            line = QLineSeries()
+            line.setName(name)
+            line.setPen(QPen(QColor(hue), 2.2, style))
+            line.setPointsVisible(True)
+            line.append(points)
+            _attach(chart, line, x, yaxis, pal)
+            if named:  # one legend entry per measure
+                for marker in chart.legend().markers(line):
+                    marker.setVisible(False)
+            named = True
     return chart
 
 
@@ -302,16 +314,15 @@ class ChartCard(QFrame):
         self.reading = hint_label(reading)
         self.view = QChartView()
         self.view.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.view.setMinimumHeight(280)
         self.view.setAccessibleName(title)
         self.view.setFrameShape(QFrame.Shape.NoFrame)
         self.view.setStyleSheet("background: transparent")
-        self.empty = hint_label(empty)
+        self.empty = hint_label(tr("Working out the figures…"))  # until the first figures arrive
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stack = QStackedWidget()
-        self.stack.addWidget(self.view)
         self.stack.addWidget(self.empty)
-        self.stack.setMinimumHeight(280)
+        self.stack.addWidget(self.view)
+        self.stack.setFixedHeight(CHART_HEIGHT)  # the same height with a chart, a sentence or nothing yet
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 8)
         layout.setSpacing(2)
@@ -325,6 +336,7 @@ class ChartCard(QFrame):
         old = self.view.chart()
         if chart is None:
             self.chart = None
+            self.empty.setText(self.empty_text)
             self.stack.setCurrentWidget(self.empty)
         else:
             self.chart = chart

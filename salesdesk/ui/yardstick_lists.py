@@ -176,16 +176,15 @@ class CalibrationTable(QTableWidget):
                     suggested += " " + self.tr("(still short of {target})").format(target=percent(float(c.target)))
                 kept = f"{percent(c.kept_at_current)} → {percent(c.kept_at_suggested)}"
                 learned = self.tr("last {n} items").format(n=c.sample)
-            cells = [c.department, in_use, suggested, kept, learned]
-            for col, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                item.setToolTip(text)
+            cells = [QTableWidgetItem(text) for text in (c.department, in_use, suggested, kept, learned)]
+            for col, item in enumerate(cells):
+                item.setToolTip(item.text())
                 self.setItem(r, col, item)
             if c.suggested is None:
-                self.item(r, 2).setForeground(theme.muted_text())
+                cells[2].setForeground(theme.muted_text())
             elif c.suggested != c.current:
-                self.item(r, 2).setForeground(theme.accent_text(theme.WARNING_HUE if c.suggested > c.current
-                                                                else theme.STEP_HUES[StepStatus.DONE]))
+                cells[2].setForeground(theme.accent_text(theme.WARNING_HUE if c.suggested > c.current
+                                                         else theme.STEP_HUES[StepStatus.DONE]))
             button = QPushButton(self.tr("Use ×{factor}").format(factor=c.suggested) if c.suggested is not None
                                  and c.suggested != c.current else self.tr("Use this factor"))
             button.setAccessibleName(self.tr("Use the suggested factor for {department}").format(
@@ -269,7 +268,8 @@ class SuccessPanel(QWidget):
         _fill_tree(self.recent, [(f"{s.ref} · {s.title}", s.customer, format_date(s.delivered_on),
                                   ", ".join(s.people)) for s in successes.recent], most=10)
         for row, s in enumerate(successes.recent):
-            self.recent.topLevelItem(row).setToolTip(2, self.tr("Promised for {day}").format(
-                day=format_date(s.promised_date)))
+            item = self.recent.topLevelItem(row)
+            if item is not None:
+                item.setToolTip(2, self.tr("Promised for {day}").format(day=format_date(s.promised_date)))
         for widget in (self.people, self.recent):
             widget.setVisible(bool(successes.count))

@@ -25,6 +25,7 @@ def test_font_files_and_their_licences_ship_in_resources() -> None:
 
 def test_fonts_are_found_inside_a_frozen_bundle(monkeypatch, tmp_path) -> None:
     monkeypatch.setattr(sys, "_MEIPASS", str(tmp_path), raising=False)
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
     assert fonts_dir() == tmp_path / "resources" / "fonts"
 
 

@@ -141,8 +141,9 @@ decimals = st.one_of(st.decimals(allow_nan=True, allow_infinity=True), st.sample
 dates = st.one_of(st.dates(), st.dates(min_value=date(2025, 1, 1), max_value=date(2028, 12, 31)),
                   st.sampled_from([date.min, date.max, date(9999, 12, 30)]))
 opt_dates = st.one_of(st.none(), dates)
+# Instants are aware UTC everywhere (a naive one is a programming error the store refuses loudly).
 moments = st.one_of(st.none(), st.datetimes(timezones=st.just(UTC)),
-                    st.datetimes(min_value=datetime(2025, 1, 1), max_value=datetime(2028, 1, 1)))
+                    st.datetimes(min_value=datetime(2025, 1, 1), max_value=datetime(2028, 1, 1), timezones=st.just(UTC)))
 
 
 def uids(world: World, *known: str) -> st.SearchStrategy[str]:

@@ -59,7 +59,7 @@ def test_marking_every_item_done_delivers_the_deal(window: Any, qtbot: Any, serv
     assert "is done in 3 working days" in page.banner.headline.text()
 
     finish(qtbot, page.work, "w-install", date(2025, 3, 11))
-    finish(qtbot, page.actions, "a-window", date(2025, 3, 10))
+    finish(qtbot, page.action_items, "a-window", date(2025, 3, 10))
     stored = services.deals.get(deal.uid)
     assert stored.stage is Stage.DELIVERED
     assert workspace.deal.stage is Stage.DELIVERED, "the workspace shows the stored deal"
@@ -67,7 +67,7 @@ def test_marking_every_item_done_delivers_the_deal(window: Any, qtbot: Any, serv
     assert "as promised" in page.banner.headline.text()
     assert not stored.breakdowns
 
-    qtbot.mouseClick(page.actions.buttons["a-window"], Qt.MouseButton.LeftButton)  # reopen
+    qtbot.mouseClick(page.action_items.buttons["a-window"], Qt.MouseButton.LeftButton)  # reopen
     stored = services.deals.get(deal.uid)
     assert stored.stage is Stage.DELIVERING
     assert next(a for a in stored.action_items).status is ItemStatus.OPEN
@@ -152,3 +152,15 @@ def test_a_deal_is_marked_lost_with_a_reason(window: Any, qtbot: Any, services: 
     assert stored.stage is Stage.LOST and stored.lost_reason == "They bought a used line instead."
     assert page.banner.headline.text() == "This deal was lost"
     assert not page.lost_button.isEnabled()
+
+
+def test_the_dates_and_buttons_of_each_row_are_reached_with_tab(window: Any, qtbot: Any, deal: Any) -> None:
+    _workspace, page = delivery_page(window, deal)
+    page.work.starts["w-design"].setFocus()
+    seen = []
+    for _ in range(12):  # a date field takes Tab through its day, month and year first
+        qtbot.keyClick(window.focusWidget(), Qt.Key.Key_Tab)
+        seen.append(window.focusWidget())
+    assert page.work.finishes["w-design"] in seen
+    assert page.work.buttons["w-design"] in seen
+    assert page.work.starts["w-install"] in seen, "Tab goes on to the next row"

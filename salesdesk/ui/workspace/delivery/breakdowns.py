@@ -120,8 +120,9 @@ class BreakdownLog(QWidget):
                                  + 2 * self.list.frameWidth() + 4)
         self.add_button.setEnabled(editable)
         self._editable = editable
-        if self.list.currentItem() is None and self.list.topLevelItemCount():
-            self.list.setCurrentItem(self.list.topLevelItem(0))
+        first = self.list.topLevelItem(0)
+        if self.list.currentItem() is None and first is not None:
+            self.list.setCurrentItem(first)
         self._selection_changed()
 
     def selected(self) -> str | None:
@@ -131,7 +132,7 @@ class BreakdownLog(QWidget):
     def select(self, uid: str) -> None:
         for i in range(self.list.topLevelItemCount()):
             item = self.list.topLevelItem(i)
-            if item.data(0, UID_ROLE) == uid:
+            if item is not None and item.data(0, UID_ROLE) == uid:
                 self.list.setCurrentItem(item)
                 return
 

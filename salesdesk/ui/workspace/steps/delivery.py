@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QScrollArea, QVBoxLayout
 from salesdesk.domain.errors import SalesDeskError
 from salesdesk.domain.model import Deal, ItemStatus, Side, Stage
 from salesdesk.domain.steps import StepStatus
-from salesdesk.services.delivery import DELIVERY_STAGES, DeliveryService, ItemDone
+from salesdesk.services.delivery import DELIVERY_STAGES, ItemDone
 from salesdesk.services.promise import calendar_from_settings, deal_schedule
 from salesdesk.ui import dialogs, theme
 from salesdesk.ui.text import count_label, format_date, stage_label
@@ -41,7 +41,7 @@ class DeliveryStep(StepPage):
     def __init__(self, ctx: StepContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         services = ctx.ui.services
-        self.delivery = getattr(services, "delivery", None) or DeliveryService(services.ctx)
+        self.delivery = services.delivery
         self.breakdown_dialog: BreakdownDialog | None = None
         self.lost_dialog: ReasonDialog | None = None
         self.names: dict[str, str] = {}
@@ -71,9 +71,11 @@ class DeliveryStep(StepPage):
         self.work = ItemsTable([self.tr("Department"), self.tr("Task"), self.tr("Promised"), self.tr("Started"),
                                 self.tr("Finished"), self.tr("Days"), self.tr("Status"), ""],
                                self.tr("Work items"), with_start=True)
-        self.work.horizontalHeaderItem(5).setToolTip(self.tr("Working days the work took, counted with the team "
-                                                             "calendar"))
-        self.work.horizontalHeaderItem(6).setToolTip(self.tr("Late: working days after the promised date"))
+        for index, tip in ((5, self.tr("Working days the work took, counted with the team calendar")),
+                           (6, self.tr("Late: working days after the promised date"))):
+            header_item = self.work.horizontalHeaderItem(index)
+            if header_item is not None:
+                header_item.setToolTip(tip)
         self.no_work = hint_label(self.tr("No work items: the departments estimate them on the Feasibility step."))
         self.work_error = ErrorLabel()
         column.addWidget(self.work)
@@ -81,11 +83,11 @@ class DeliveryStep(StepPage):
         column.addWidget(self.work_error)
 
         column.addWidget(section_title(self.tr("Action items")))
-        self.actions = ItemsTable([self.tr("Who"), self.tr("What"), self.tr("Due"), self.tr("Done on"),
+        self.action_items = ItemsTable([self.tr("Who"), self.tr("What"), self.tr("Due"), self.tr("Done on"),
                                    self.tr("Status"), ""], self.tr("Action items"), with_start=False)
         self.no_actions = hint_label(self.tr("No action items: say who does what by when on the Action plan step."))
         self.actions_error = ErrorLabel()
-        column.addWidget(self.actions)
+        column.addWidget(self.action_items)
         column.addWidget(self.no_actions)
         column.addWidget(self.actions_error)
 
@@ -108,7 +110,7 @@ class DeliveryStep(StepPage):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
 
-        for table in (self.work, self.actions):
+        for table in (self.work, self.action_items):
             table.done_requested.connect(self.mark_done)
             table.reopen_requested.connect(self.reopen)
         self.breakdowns.add_requested.connect(lambda: self.edit_breakdown(None))
@@ -149,8 +151,9 @@ class DeliveryStep(StepPage):
             late = 1 if done and due and a.done_on and a.done_on > due else 0
             action_rows.append(ItemRow(a.uid, who, a.what, due, done, None, a.done_on, None, late))
         self.work.set_rows(work_rows, editable)
-        self.actions.set_rows(action_rows, editable)
-        for table, rows, empty in ((self.work, work_rows, self.no_work), (self.actions, action_rows, self.no_actions)):
+        self.action_items.set_rows(action_rows, editable)
+        for table, rows, empty in ((self.work, work_rows, self.no_work),
+                                   (self.action_items, action_rows, self.no_actions)):
             table.setVisible(bool(rows))
             empty.setVisible(not rows)
         self.breakdowns.set_breakdowns(deal.breakdowns, self.names, self.currency, deal.stage is not Stage.DECLINED)
@@ -198,7 +201,7 @@ class DeliveryStep(StepPage):
         return self.work_error if any(r.uid == uid for r in self.work.rows) else self.actions_error
 
     def _item_name(self, uid: str) -> str:
-        row = next((r for r in self.work.rows + self.actions.rows if r.uid == uid), None)
+        row = next((r for r in self.work.rows + self.action_items.rows if r.uid == uid), None)
         return row.what if row else ""
 
     def mark_done(self, uid: str, started: date | None, done_on: date) -> None:

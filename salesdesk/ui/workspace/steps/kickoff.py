@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from salesdesk.domain.calendar import WorkCalendar
 from salesdesk.domain.errors import SalesDeskError
 from salesdesk.domain.model import Deal, Side, Stage
-from salesdesk.services.kickoff import KickoffService
 from salesdesk.services.kickoff_rules import kickoff_due_soon, unacknowledged_terms
 from salesdesk.services.promise import calendar_from_settings
 from salesdesk.ui import theme
@@ -55,11 +55,12 @@ class KickoffStep(StepPage):
     def __init__(self, ctx: StepContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         services = ctx.ui.services
-        self.kickoff = getattr(services, "kickoff", None) or KickoffService(services.ctx)
+        self.kickoff = services.kickoff
         self.binding = DealBinding(self.editor)
         self.cards: list[TermAcknowledgement] = []
         self.ship_dialog: ReasonDialog | None = None
         self._shown_kickoff: object = _UNSET
+        self._calendar: WorkCalendar | None = None  # the team calendar, read when a deal is (re)loaded
 
         body = QWidget()
         body.setMaximumWidth(CONTENT_WIDTH)
@@ -184,9 +185,10 @@ class KickoffStep(StepPage):
     def show_deal(self, deal: Deal) -> None:
         self.binding.fill(deal)
         services = self.ctx.ui.services
+        self._calendar = calendar_from_settings(services.settings.load())
         people = People.load(services, deal)
         names = member_names(services)
-        self._fill_acknowledger(people)
+        self._fill_acknowledger(deal, people)
         self._fill_terms(deal, names)
         self._fill_meeting(deal, people)
         self._show_shipment(deal)
@@ -195,8 +197,11 @@ class KickoffStep(StepPage):
     def entered(self) -> None:
         self._show_warning(self.editor.deal)
 
-    def _fill_acknowledger(self, people: People) -> None:
-        chosen = self.acknowledger.currentData() or self.ctx.ui.user.uid
+    def _fill_acknowledger(self, deal: Deal, people: People) -> None:
+        """Who acknowledges: as chosen before; else the deal's account manager; else whoever is signed in."""
+        managers = [p.member_uid for p in deal.parties if p.side is Side.OURS and p.member_uid
+                    and "account manager" in people.role(Side.OURS, p.member_uid).casefold()]
+        chosen = self.acknowledger.currentData() or (managers[0] if managers else self.ctx.ui.user.uid)
         self.acknowledger.clear()
         for label, uid in people.member_choices():
             self.acknowledger.addItem(label, uid)
@@ -272,7 +277,9 @@ class KickoffStep(StepPage):
         open_terms = len(unacknowledged_terms(deal))
         terms = count_label(open_terms, self.tr("{n} non-standard term"), self.tr("{n} non-standard terms"))
         first = deal.first_shipment_date
-        calendar = calendar_from_settings(self.ctx.ui.services.settings.load())
+        # Called at every edit of the deal (on any step): no database read here.
+        calendar = self._calendar or calendar_from_settings(self.ctx.ui.services.settings.load())
+        self._calendar = calendar
         today = date.today()
         if deal.kickoff is None and kickoff_due_soon(deal.stage, first, today=today, calendar=calendar):
             assert first is not None
