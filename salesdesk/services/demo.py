@@ -490,9 +490,12 @@ def _deal_rows(
     items_out: list[WorkItem] = []
     breakdowns: list[Breakdown] = []
     if sched:
+        finished_so_far = True  # work is finished in order: nothing after an unfinished item is done
         for w in work:
             planned = sched.item(w.uid)
-            done = delivered or (stage == Stage.DELIVERING and planned.due < today and rng.random() < 0.8)
+            done = delivered or (finished_so_far and stage == Stage.DELIVERING and planned.due < today
+                                 and rng.random() < 0.8)
+            finished_so_far = done
             if done:
                 ratio = max(0.5, rng.lognormvariate(0, 0.35) * data.DEPARTMENTS[w.department][2])
                 took = max(1, int((w.raw_days * Decimal(str(ratio))).to_integral_value(ROUND_HALF_UP)))
