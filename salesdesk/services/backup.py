@@ -18,9 +18,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from alembic.config import Config
-from alembic.script import ScriptDirectory
-from alembic.util.exc import CommandError
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from salesdesk import paths
@@ -63,6 +60,10 @@ log = logging.getLogger(__name__)
 def _known_schema(version: str | None) -> bool:
     if not version:
         return False
+    from alembic.config import Config  # loaded only when a backup is checked (slow to import)
+    from alembic.script import ScriptDirectory
+    from alembic.util.exc import CommandError
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     try:
@@ -170,6 +171,10 @@ def _offer(database: Path | None) -> Path | None:
     return None
 
 
+#: Databases up to this size get a full quick_check when the app starts.
+QUICK_CHECK_LIMIT = 256 * 1024 * 1024
+
+
 def open_or_offer_backup(url: str | None = None, *, backup_folder: Path | None = None) -> OpenOutcome:
     """Open (and migrate) the database, or — when it is damaged or unreadable — leave it untouched and
     return the error with the latest good backup the app can offer to restore (``restore_file``)."""
@@ -182,7 +187,10 @@ def open_or_offer_backup(url: str | None = None, *, backup_folder: Path | None =
         damaged = exc
     else:
         problems: list[str] = []
-        if store.is_sqlite:
+        path = store.sqlite_path
+        # A full quick_check reads the whole file: worth it at start for an ordinary database, too slow
+        # for a very large one, which is still checked by opening it and by `salesdesk check`.
+        if store.is_sqlite and path is not None and path.exists() and path.stat().st_size <= QUICK_CHECK_LIMIT:
             try:
                 with store.engine.connect() as conn:
                     problems = [r[0] for r in conn.exec_driver_sql("PRAGMA quick_check").fetchall() if r[0] != "ok"]

@@ -214,13 +214,18 @@ def create_store_engine(url: str) -> tuple[Engine, Engine]:
         ) from exc
     if sa_url.get_backend_name() == "sqlite":
         db = sa_url.database
-        if db and db != ":memory:":
-            parent = Path(db).expanduser().resolve().parent
-            if not parent.exists():
-                raise StoreError(
-                    f"The folder for the database file does not exist: {parent}.",
-                    "Create the folder or choose another location for the database.",
-                )
+        if not db or db == ":memory:":
+            # Each connection would see its own empty database, and everything is gone at exit.
+            raise StoreError(
+                "An in-memory database keeps nothing once SalesDesk closes.",
+                "Give a database file instead, e.g. sqlite:///path/to/salesdesk.db.",
+            )
+        parent = Path(db).expanduser().resolve().parent
+        if not parent.exists():
+            raise StoreError(
+                f"The folder for the database file does not exist: {parent}.",
+                "Create the folder or choose another location for the database.",
+            )
         engine = create_engine(sa_url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
         _install_sqlite_pragmas(engine)
         return engine, engine.execution_options(sqlite_begin="IMMEDIATE")

@@ -82,6 +82,9 @@ def run_app(args: argparse.Namespace) -> int:
         window.show()
         if args.smoke:
             return _run_until_idle()
+        from salesdesk.ui.auto_backup import AutoBackup
+
+        window.auto_backup = AutoBackup(services, window)  # type: ignore[attr-defined]
         return app.exec()
     finally:
         wait_for_workers()

@@ -133,5 +133,6 @@ class BreakdownDialog(QDialog):
         problem = self._submit(self.values())
         if problem is not None:
             self.errors.show(problem)
+            self.adjustSize()  # room for the message
             return
         super().accept()

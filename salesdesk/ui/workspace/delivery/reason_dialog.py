@@ -46,6 +46,7 @@ class ReasonDialog(QDialog):
             self.day = QDateEdit(to_qdate(date.today()))
             self.day.setCalendarPopup(True)
             self.day.setDisplayFormat("d MMM yyyy")
+            self.day.setMaximumWidth(180)
             add_row(form, self.errors, date_field, date_label, self.day)
         if reason_label:
             self.reason = GrowingTextEdit(min_lines=3, max_lines=8)
@@ -74,5 +75,6 @@ class ReasonDialog(QDialog):
         problem = self._submit(day, reason)
         if problem is not None:
             self.errors.show(problem)
+            self.adjustSize()  # room for the message
             return
         super().accept()
