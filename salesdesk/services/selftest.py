@@ -1,8 +1,9 @@
 """``salesdesk --self-test``: check an installation end to end, without a window.
 
-Runs in a temporary folder that is removed afterwards: bundled resources and fonts, a fresh
-database migrated to the latest schema, a few demo deals saved and read back, the database's
-integrity, and an agreement PDF rendered and read back. Each check prints one line with ``ok``
+Runs in a temporary folder that is removed afterwards: bundled resources and fonts, public
+holidays (with their translated names), the PostgreSQL driver, a fresh database migrated to the
+latest schema, a few demo deals saved and read back, the database's integrity, and an agreement
+PDF rendered and read back. Each check prints one line with ``ok``
 or ``FAILED``; the exit status is 0 only when every check passed. Imports no Qt, so it also
 proves a frozen bundle can do real work on a machine without a display.
 """

@@ -1,7 +1,7 @@
 """What the fuzz sweeps share: a database with a little of everything in it, hostile values, and
 ``attempt`` — run an operation; it works, or it refuses with a SalesDeskError and changes nothing.
 
-Sized for CI (``SALESDESK_FUZZ_EXAMPLES`` per test, default 15); ``SALESDESK_FUZZ_PROFILE=full``
+Sized for CI (``SALESDESK_FUZZ_EXAMPLES`` per test, default 25); ``SALESDESK_FUZZ_PROFILE=full``
 runs a long sweep on demand (``SALESDESK_FUZZ_EXAMPLES`` still overrides the count).
 """
 
@@ -24,7 +24,7 @@ from salesdesk.domain import model as m
 from salesdesk.domain.errors import SalesDeskError
 
 _PROFILE = os.environ.get("SALESDESK_FUZZ_PROFILE", "ci")
-_DEFAULT_EXAMPLES = {"ci": 15, "full": 400}.get(_PROFILE, 15)
+_DEFAULT_EXAMPLES = {"ci": 25, "full": 400}.get(_PROFILE, 25)
 settings.register_profile(
     "salesdesk-fuzz",
     max_examples=int(os.environ.get("SALESDESK_FUZZ_EXAMPLES", _DEFAULT_EXAMPLES)),
@@ -141,6 +141,8 @@ decimals = st.one_of(st.decimals(allow_nan=True, allow_infinity=True), st.sample
 dates = st.one_of(st.dates(), st.dates(min_value=date(2025, 1, 1), max_value=date(2028, 12, 31)),
                   st.sampled_from([date.min, date.max, date(9999, 12, 30)]))
 opt_dates = st.one_of(st.none(), dates)
+# "today" is the clock the services are handed in tests, not something a user types: a real one.
+todays = st.one_of(st.none(), st.dates(min_value=date(2020, 1, 1), max_value=date(2040, 12, 31)))
 # Instants are aware UTC everywhere (a naive one is a programming error the store refuses loudly).
 moments = st.one_of(st.none(), st.datetimes(timezones=st.just(UTC)),
                     st.datetimes(min_value=datetime(2025, 1, 1), max_value=datetime(2028, 1, 1), timezones=st.just(UTC)))

@@ -132,7 +132,7 @@ def _record(figures: Figures, line: str) -> None:
 def _run_and_kill(child: Child, rng: random.Random, figures: Figures) -> None:
     if rng.random() < 0.15:
         # Sometimes while it is still starting: opening, migrating or seeding the database.
-        time.sleep(rng.uniform(0, 1.5))
+        time.sleep(rng.uniform(0, 1.2))
         ready = False
     else:
         ready = child.next_line(timeout=120) == "ready\n"

@@ -37,6 +37,7 @@ from tests.reliability.fuzz_support import (
     pins,
     some_deal,
     texts,
+    todays,
     uids,
 )
 
@@ -188,7 +189,7 @@ def test_the_feasibility_review_with_bad_input_is_refused_cleanly(world: World, 
         attempt(world, lambda: feasibility.handle_gap(ref, handling, data.draw(texts, "reason"),
                                                       expected_version=version))
     else:
-        attempt(world, lambda: feasibility.status(ref, today=data.draw(opt(dates), "today")))
+        attempt(world, lambda: feasibility.status(ref, today=data.draw(todays, "today")))
 
 
 @settings(FUZZ, max_examples=max(3, FUZZ.max_examples // 3))
@@ -199,7 +200,7 @@ def test_quotes_and_reports_are_made_or_refused_cleanly(world: World, data: st.D
     quotes = QuoteService(world.services.ctx)
     deal = some_deal(world, data)
     ref = data.draw(choice([deal.ref, deal.uid]) | texts, "ref")
-    today = data.draw(opt(dates), "today")
+    today = data.draw(todays, "today")
     kind = data.draw(st.sampled_from(["generate", "feasibility_report"]), "document")
     attempt(world, lambda: getattr(quotes, kind)(ref, today=today))
 

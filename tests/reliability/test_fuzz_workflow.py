@@ -29,6 +29,7 @@ from tests.reliability.fuzz_support import (
     pins,
     some_deal,
     texts,
+    todays,
     uids,
 )
 
@@ -65,7 +66,7 @@ def test_agreements_with_bad_input_are_refused_cleanly(world: World, data: st.Da
     elif action == "current":
         attempt(world, lambda: agreements.current(ref))
     elif action == "action_plan":
-        attempt(world, lambda: agreements.action_plan(ref, today=data.draw(opt_dates, "today")))
+        attempt(world, lambda: agreements.action_plan(ref, today=data.draw(todays, "today")))
     elif action == "brief":
         attempt(world, lambda: agreements.brief(ref, meeting_on=data.draw(opt_dates, "meeting on")))
     elif action == "verify":
@@ -93,7 +94,7 @@ def test_the_kickoff_with_bad_input_is_refused_cleanly(world: World, data: st.Da
     deal = some_deal(world, data)
     ref = data.draw(choice([deal.ref, deal.uid]) | texts, "ref")
     version = data.draw(choice([None, deal.version, deal.version + 1]), "expected version")
-    today = data.draw(opt_dates, "today")
+    today = data.draw(todays, "today")
     action = data.draw(st.sampled_from(["first_shipment", "acknowledge", "record", "shipped", "warnings"]))
     if action == "first_shipment":
         attempt(world, lambda: kickoff.set_first_shipment(ref, data.draw(opt_dates), expected_version=version))
@@ -123,7 +124,7 @@ def test_delivery_and_breakdowns_with_bad_input_are_refused_cleanly(world: World
     ref = data.draw(choice([deal.ref, deal.uid]) | texts, "ref")
     item = data.draw(choice([w.uid for w in deal.work_items]) | texts, "work item")
     breakdown = data.draw(choice([b.uid for b in deal.breakdowns]) | texts, "breakdown")
-    today = data.draw(opt_dates, "today")
+    today = data.draw(todays, "today")
     category = st.sampled_from(m.BreakdownCategory) | texts
     day = dates | texts | st.sampled_from(["2026-02-30", "2026-01-01", ""])
     cost = decimals | texts | st.integers()
@@ -155,7 +156,7 @@ def test_the_yardstick_with_bad_dates_and_names_answers_or_refuses_cleanly(world
     from salesdesk.services.yardstick import YardstickService
 
     yardstick = YardstickService(world.services.ctx)
-    today = data.draw(opt_dates, "today")
+    today = data.draw(todays, "today")
     department = data.draw(opt(names), "department")
     action = data.draw(st.sampled_from(["compute", "calibration", "apply"]))
     if action == "compute":
