@@ -204,10 +204,19 @@ class DealService:
             raise NotFoundError(f"There is no deal '{key}'.", "Check the reference, e.g. D-2026-0001.")
         return row
 
-    def get(self, key: str) -> Deal:
-        """A deal by its uid or its ref (e.g. ``D-2026-0001``)."""
+    def get(self, key: str, *, expected_version: int | None = None) -> Deal:
+        """A deal by its uid or its ref (e.g. ``D-2026-0001``).
+
+        With ``expected_version`` (the version on the user's screen), a deal changed since is a conflict.
+        """
         with self.ctx.store.read() as s:
-            return deal_to_domain(self._row(s, key), Lookup(s))
+            deal = deal_to_domain(self._row(s, key), Lookup(s))
+        if expected_version is not None and deal.version != expected_version:
+            raise ConflictError(
+                f"Someone else changed {deal.ref} since you opened it.",
+                "Reload the deal, look at what changed, then try again.",
+            )
+        return deal
 
     def product_lines(self) -> list[str]:
         """The product lines that have a feasibility checklist template (for the new-deal form)."""

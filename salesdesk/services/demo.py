@@ -676,8 +676,3 @@ def _emit(buf: dict[str, list[dict[str, Any]]], ids: _LocalIds, deal: Deal, cid:
     buf.setdefault("audit_log", []).append(dict(
         at=at, actor="demo", entity="deal", entity_uid=deal.uid, deal_uid=deal.uid, action="create", field="",
         old=None, new=f"{deal.ref} {deal.title} (demo data, stage {deal.stage.label})"))
-
-
-def iter_batches(items: list[Any], size: int) -> Iterator[list[Any]]:
-    for i in range(0, len(items), size):
-        yield items[i:i + size]

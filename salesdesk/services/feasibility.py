@@ -20,7 +20,7 @@ from typing import TypeVar
 from sqlalchemy.orm import Session
 
 from salesdesk.domain import feasibility as rules
-from salesdesk.domain.errors import ConflictError, RefusedError, ValidationError
+from salesdesk.domain.errors import RefusedError, ValidationError
 from salesdesk.domain.fingerprint import ANSWER_WORDS, fingerprint, reviewed_form
 from salesdesk.domain.model import Answer, Deal, DealTerm, GapHandling, SignOff, Stage, Verdict
 from salesdesk.domain.schedule import requested_gap
@@ -160,15 +160,6 @@ class FeasibilityService:
 
     # --- helpers -----------------------------------------------------------------------------
 
-    def _load(self, ref: str, expected_version: int | None) -> Deal:
-        deal = self.deals.get(ref)
-        if expected_version is not None and deal.version != expected_version:
-            raise ConflictError(
-                f"Someone else changed {deal.ref} since you opened it.",
-                "Reload the deal, look at what changed, then try again.",
-            )
-        return deal
-
     @staticmethod
     def _refuse_closed(deal: Deal, doing: str) -> None:
         if deal.stage not in rules.REVIEW_STAGES:
@@ -185,7 +176,7 @@ class FeasibilityService:
         From Declined it means the rep changed the scope and asks again; that is refused when
         nothing the departments reviewed has changed since they said no.
         """
-        deal = self._load(ref, expected_version)
+        deal = self.deals.get(ref, expected_version=expected_version)
         if deal.stage in (Stage.FEASIBILITY, Stage.CLEARED):
             return deal
         self._refuse_closed(deal, "ask for a review again")
@@ -217,7 +208,7 @@ class FeasibilityService:
         at: datetime | None = None,
     ) -> Deal:
         """Record a department's answer to one checklist item (None clears it), with who and when."""
-        deal = self._load(ref, expected_version)
+        deal = self.deals.get(ref, expected_version=expected_version)
         self._refuse_closed(deal, "change an answer")
         chosen = None if answer in (None, "") else _enum(Answer, answer, "answer")
         notes = v.text(notes, "Notes", field="notes").strip()
@@ -264,7 +255,7 @@ class FeasibilityService:
         ``expected_version`` the signer looked at, so nobody signs off a deal that changed under them.
         """
         chosen = _enum(Verdict, verdict, "verdict")
-        deal = self._load(ref, expected_version)
+        deal = self.deals.get(ref, expected_version=expected_version)
         self._refuse_closed(deal, "sign off")
         if deal.stage is Stage.DISCOVERY:
             raise RefusedError(f"{deal.ref} has not been sent for a feasibility review yet.",
@@ -343,7 +334,7 @@ class FeasibilityService:
         An override promises the requested date although the padded one is later: it needs a
         reason, may not go below the raw estimates, and the departments must sign off on it again.
         """
-        deal = self._load(ref, expected_version)
+        deal = self.deals.get(ref, expected_version=expected_version)
         self._refuse_closed(deal, "change how the requested date is handled")
         chosen = None if handling in (None, "") else _enum(GapHandling, handling, "way of handling the requested date")
         reason = v.text(reason, "Reason", limit=2000, field="gap_reason").strip()

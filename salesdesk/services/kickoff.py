@@ -15,7 +15,7 @@ from datetime import date, datetime
 
 from sqlalchemy import func, select
 
-from salesdesk.domain.errors import ConflictError, RefusedError, ValidationError
+from salesdesk.domain.errors import RefusedError, ValidationError
 from salesdesk.domain.feasibility import first_few, quoted
 from salesdesk.domain.model import Deal, Kickoff, Stage
 from salesdesk.services import validation as v
@@ -86,20 +86,11 @@ class KickoffService:
         self.team = TeamService(ctx)
         self.settings = SettingsService(ctx)
 
-    def _load(self, ref: str, expected_version: int | None) -> Deal:
-        deal = self.deals.get(ref)
-        if expected_version is not None and deal.version != expected_version:
-            raise ConflictError(
-                f"Someone else changed {deal.ref} since you opened it.",
-                "Reload the deal, look at what changed, then try again.",
-            )
-        return deal
-
     # --- before the kickoff ------------------------------------------------------------------
 
     def set_first_shipment(self, ref: str, on: date | None, *, expected_version: int | None = None) -> Deal:
         """Set (or with None clear) the date of the first shipment."""
-        deal = self._load(ref, expected_version)
+        deal = self.deals.get(ref, expected_version=expected_version)
         if deal.first_shipment_sent_on is not None:
             raise RefusedError(
                 f"The first shipment of {deal.ref} was sent on {deal.first_shipment_sent_on.isoformat()}.",
@@ -122,7 +113,7 @@ class KickoffService:
 
         A term already acknowledged keeps its first acknowledgement.
         """
-        deal = self._load(ref, expected_version)
+        deal = self.deals.get(ref, expected_version=expected_version)
         term = next((t for t in deal.terms if t.uid == term_uid), None)
         if term is None:
             raise ValidationError(f"{deal.ref} has no such term.", "Reload the deal and pick the term again.")
@@ -156,7 +147,7 @@ class KickoffService:
     ) -> Deal:
         """Record the kickoff meeting. An Agreed deal moves to Kicked off; a later deal keeps its stage
         (the record is corrected). Refused while a non-standard term is unacknowledged."""
-        deal = self._load(ref, expected_version)
+        deal = self.deals.get(ref, expected_version=expected_version)
         if deal.stage is not Stage.AGREED and deal.stage not in _KICKED_OFF_OR_LATER:
             raise RefusedError(
                 f"{deal.ref} is {deal.stage.label.lower()}: only an agreed deal can be kicked off.",
@@ -204,7 +195,7 @@ class KickoffService:
         Without a kickoff this is refused unless ``override_reason`` says why the team ships anyway;
         the reason is kept on the deal and in the audit trail.
         """
-        deal = self._load(ref, expected_version)
+        deal = self.deals.get(ref, expected_version=expected_version)
         if deal.first_shipment_sent_on is not None:
             raise RefusedError(
                 f"The first shipment of {deal.ref} was already marked sent on "
