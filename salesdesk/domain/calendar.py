@@ -123,6 +123,9 @@ class WorkCalendar:
     subdivision: str | None = None
     closures: tuple[Closure, ...] = ()
     _closed: Mapping[date, str] = field(init=False, repr=False, compare=False, hash=False)
+    # year -> its days off (weekends, holidays, closures), filled on first use: counting working
+    # days is then one set lookup a day.
+    _days_off: dict[int, frozenset[date]] = field(init=False, repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:
         # Accept any iterable from callers but store hashable, normalised values.
@@ -157,6 +160,7 @@ class WorkCalendar:
         object.__setattr__(self, "subdivision", subdivision)
         object.__setattr__(self, "closures", closures)
         object.__setattr__(self, "_closed", MappingProxyType(closed))
+        object.__setattr__(self, "_days_off", {})
 
     def _holiday(self, d: date) -> str | None:
         if self.country is None:
@@ -165,7 +169,19 @@ class WorkCalendar:
 
     def is_working_day(self, d: date) -> bool:
         """True when the team works on ``d``."""
-        return d.weekday() not in self.weekend and d not in self._closed and self._holiday(d) is None
+        off = self._days_off.get(d.year)
+        if off is None:
+            off = self._year_off(d.year)
+        return d not in off
+
+    def _year_off(self, year: int) -> frozenset[date]:
+        first = date(year, 1, 1)
+        days = (first + timedelta(days=i) for i in range((date(year, 12, 31) - first).days + 1))
+        off = frozenset(
+            d for d in days if d.weekday() in self.weekend or d in self._closed or self._holiday(d) is not None
+        )
+        self._days_off[year] = off
+        return off
 
     def non_working_reason(self, d: date) -> str | None:
         """Why ``d`` is not a working day, in words; None when it is one.

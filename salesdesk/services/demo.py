@@ -7,6 +7,7 @@ parties, terms, action items, kickoff, delivery history and breakdowns as its st
 
 from __future__ import annotations
 
+import gc
 import itertools
 import multiprocessing
 import os
@@ -14,13 +15,15 @@ import random
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import Date, func, insert, select, text
 
 from salesdesk.domain.calendar import WorkCalendar
+from salesdesk.domain.fingerprint import fingerprint_of, reviewed_form
 from salesdesk.domain.model import (
     ActionItem,
     Answer,
@@ -45,11 +48,15 @@ from salesdesk.domain.model import (
     Verdict,
     WorkItem,
 )
+from salesdesk.domain.schedule import WorkItemSpec, schedule
 from salesdesk.domain.search import search_key
 from salesdesk.services import demo_data as data
 from salesdesk.services.app import Services
-from salesdesk.services.promise import calendar_from_settings, deal_schedule
+from salesdesk.services.delivery import missed_date_breakdown_uid
+from salesdesk.services.feasibility import condition_term_uid
+from salesdesk.services.promise import calendar_from_settings
 from salesdesk.store import schema as t
+from salesdesk.store.schema import UTCDateTime
 
 # How often each stage occurs in the demo (a living pipeline with a long history behind it).
 STAGE_WEIGHTS: tuple[tuple[Stage, int], ...] = (
@@ -82,18 +89,6 @@ class _Cast:
         self.term_ids = {uid: row_id for row_id, uid, _t, _b in self.terms}
 
 
-class _LocalIds:
-    """Row ids local to one chunk of deals, counted from 0; the writer shifts them into place."""
-
-    def __init__(self) -> None:
-        self._next: dict[str, int] = {}
-
-    def take(self, table: str) -> int:
-        value = self._next.get(table, 0)
-        self._next[table] = value + 1
-        return value
-
-
 _SEQUENCE = itertools.count()
 
 
@@ -104,14 +99,19 @@ def _uid(rng: random.Random) -> str:
     instead of at random pages: a 100,000-deal demo writes gigabytes less. The low 74 bits are
     random, so the same seed gives the same ids.
     """
-    hi = next(_SEQUENCE) & 0xFFFF_FFFF_FFFF
     r = rng.getrandbits(74)
-    return (f"{hi >> 16:08x}-{hi & 0xFFFF:04x}-7{(r >> 62) & 0xFFF:03x}-"
-            f"{8 | ((r >> 60) & 3):x}{(r >> 48) & 0xFFF:03x}-{r & 0xFFFF_FFFF_FFFF:012x}")
+    h = ((next(_SEQUENCE) & _MASK48) << 80 | _VERSION_7 | (r >> 62) << 64 | _VARIANT | r & _MASK62).to_bytes(16).hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+_MASK48, _MASK62 = (1 << 48) - 1, (1 << 62) - 1
+_VERSION_7, _VARIANT = 7 << 76, 2 << 62
 
 
 def _at(d: date, rng: random.Random) -> datetime:
-    return datetime.combine(d, time(rng.randint(8, 17), rng.randint(0, 59)), tzinfo=UTC)
+    """A moment in office hours (08:00–17:59 UTC) on ``d``."""
+    minute = int(rng.random() * 600)
+    return datetime(d.year, d.month, d.day, 8 + minute // 60, minute % 60, tzinfo=UTC)
 
 
 def generate_demo(
@@ -155,7 +155,7 @@ def generate_demo(
     processes = min(workers if workers is not None else (os.cpu_count() or 1), len(chunks))
     if processes <= 1:
         _init_worker(*context)
-        results: Iterator[_ChunkRows] = map(_build_chunk, chunks)
+        results: Iterator[_Chunk] = map(_build_chunk, chunks)
         for rows in results:
             written += _write_chunk(services, rows)
             if progress:
@@ -187,13 +187,27 @@ def _next_ids(services: Services) -> dict[str, int]:
     return out
 
 
-_ChunkRows = dict[str, tuple[list[str], list[tuple[Any, ...]]]]
+@dataclass
+class _Chunk:
+    """One chunk of deals as rows ready for the driver: per table its INSERT and its parameter rows.
+
+    Deal ids are final (the chunk's place after the deals that existed when the demo began); the
+    other tables' ids are left to the database.
+    """
+
+    first_deal_id: int
+    deals: int
+    tables: list[tuple[str, str, list[str], list[tuple[Any, ...]]]]  # (table, INSERT, columns, rows)
+
+
 _WORKER: dict[str, Any] = {}
 
 
 def _init_worker(cast: _Cast, st: Settings, today: date, dialect_name: str, existing: int) -> None:
-    _WORKER.update(cast=cast, st=st, today=today, cal=calendar_from_settings(st), dialect=_dialect(dialect_name),
-                   existing=existing)
+    cal = calendar_from_settings(st)
+    factors = {d.name: d.buffer_factor for d in st.departments}
+    _WORKER.update(cast=cast, st=st, today=today, cal=cal, dialect=_dialect(dialect_name), existing=existing,
+                   factor=lambda dept: factors.get(dept, st.default_factor))
 
 
 def _dialect(name: str) -> Any:
@@ -203,71 +217,69 @@ def _dialect(name: str) -> Any:
         return pysqlite.dialect()
     from sqlalchemy.dialects.postgresql import psycopg
 
-    return psycopg.dialect()
+    return psycopg.dialect(paramstyle="format")  # positional, like SQLite's: rows go as tuples
 
 
-def _build_chunk(job: tuple[int, int, list[tuple[Stage, date, str]]]) -> _ChunkRows:
+def _build_chunk(job: tuple[int, int, list[tuple[Stage, date, str]]]) -> _Chunk:
     """Build one chunk's rows, already converted to the database's representation."""
+    # Hundreds of thousands of short-lived objects and no reference cycles: the cycle collector
+    # would only walk them again and again (a quarter of the time).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _chunk_rows(*job)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _chunk_rows(number: int, seed: int, plans: list[tuple[Stage, date, str]]) -> _Chunk:
     global _SEQUENCE
-    number, seed, plans = job
     rng = random.Random(seed * 1_000_003 + number)
     _SEQUENCE = itertools.count((1 << 40) + ((_WORKER["existing"] + number * _CHUNK) << 6))
-    cast, st, today, cal, dialect = (_WORKER[k] for k in ("cast", "st", "today", "cal", "dialect"))
-    ids = _LocalIds()
+    dialect = _WORKER["dialect"]
+    first_deal_id = _WORKER["existing"] + 1 + number * _CHUNK
+    deal_ids = itertools.count(first_deal_id)
     buffer: dict[str, list[dict[str, Any]]] = {}
     for stage, created, ref in plans:
-        _deal_rows(buffer, rng, ids, cast, st, cal, stage, created, ref, today)
-    out: _ChunkRows = {}
+        _deal_rows(buffer, rng, next(deal_ids), stage, created, ref)
+    tables = []
     for table in t.Base.metadata.sorted_tables:
         rows = buffer.get(table.name)
         if not rows:
             continue
-        columns = list(rows[0])
-        values = [[r[c] for r in rows] for c in columns]
+        compiled = insert(table).compile(dialect=dialect, column_keys=list(rows[0]))
+        columns = list(compiled.positiontup or [])
+        values = [list(v) for v in zip(*map(itemgetter(*columns), rows), strict=True)]
         for i, c in enumerate(columns):
-            process = table.c[c].type._cached_bind_processor(dialect)
-            if process is not None:
+            column_type = table.c[c].type
+            # SQLite stores dates and times as text: SQLAlchemy's own formats, written faster.
+            if dialect.name == "sqlite" and type(column_type) is Date:
+                values[i] = [None if v is None else v.isoformat() for v in values[i]]
+            elif dialect.name == "sqlite" and type(column_type) is UTCDateTime:
+                values[i] = [None if v is None else v.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+                             for v in values[i]]
+            elif (process := column_type._cached_bind_processor(dialect)) is not None:
                 values[i] = list(map(process, values[i]))
-        out[table.name] = (columns, list(zip(*values, strict=True)))
-    return out
+        tables.append((table.name, str(compiled), columns, list(zip(*values, strict=True))))
+    return _Chunk(first_deal_id, len(plans), tables)
 
 
-def _write_chunk(services: Services, chunk: _ChunkRows) -> int:
-    """Insert a chunk in one transaction, shifting its local row ids after the ones in use."""
+def _write_chunk(services: Services, chunk: _Chunk) -> int:
+    """Insert a chunk in one transaction."""
     with services.store.write() as s:
-        conn = s.connection()
-        dialect = conn.dialect
-        base: dict[str, int] = {}
-        for table in t.Base.metadata.sorted_tables:
-            if "id" in table.c:
-                base[table.name] = int(s.scalar(select(func.max(table.c.id))) or 0) + 1
-        cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
-        for table in t.Base.metadata.sorted_tables:
-            if table.name not in chunk:
-                continue
-            columns, rows = chunk[table.name]
-            shifts = [(i, base[table.name]) for i, c in enumerate(columns) if c == "id"]
-            shifts += [(i, base["deals"]) for i, c in enumerate(columns) if c == "deal_id"]
-            if shifts:
-                rows = [_shift(r, shifts) for r in rows]
-            compiled = insert(table).compile(dialect=dialect, column_keys=columns)
-            if compiled.positional:
-                order = [columns.index(c) for c in compiled.positiontup or []]
-                if order != list(range(len(columns))):
-                    rows = [tuple(r[i] for i in order) for r in rows]
-                cursor.executemany(str(compiled), rows)
-            else:
-                cursor.executemany(str(compiled), [dict(zip(columns, r, strict=True)) for r in rows])
+        # Deals added meanwhile by someone else (the app on the same file) move this chunk's deals along.
+        shift = int(s.scalar(select(func.max(t.DealRowORM.id))) or 0) + 1 - chunk.first_deal_id
+        cursor = s.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
+        if s.get_bind().dialect.name == "sqlite":
+            cursor.execute("PRAGMA cache_size = -65536")  # 64 MB: the indexes of a big demo stay in memory
+        for name, sql, columns, rows in chunk.tables:
+            if shift:
+                at = [i for i, c in enumerate(columns) if c == "deal_id" or (name == "deals" and c == "id")]
+                rows = [tuple(v + shift if i in at and v is not None else v for i, v in enumerate(r)) for r in rows]
+            cursor.executemany(sql, rows)
         cursor.close()
-    return len(chunk.get("deals", ([], []))[1])
-
-
-def _shift(row: tuple[Any, ...], shifts: list[tuple[int, int]]) -> tuple[Any, ...]:
-    values = list(row)
-    for i, by in shifts:
-        if values[i] is not None:
-            values[i] += by
-    return tuple(values)
+    return chunk.deals
 
 
 def _advance_sequences(services: Services) -> None:
@@ -400,9 +412,17 @@ def _work_items(rng: random.Random, product_line: str) -> tuple[WorkItem, ...]:
 
 
 def _deal_rows(
-    buf: dict[str, list[dict[str, Any]]], rng: random.Random, ids: _LocalIds, cast: _Cast, st: Any, cal: WorkCalendar,
-    stage: Stage, created: date, ref: str, today: date,
+    buf: dict[str, list[dict[str, Any]]], rng: random.Random, deal_id: int, stage: Stage, created: date, ref: str,
 ) -> None:
+    """One deal and everything its stage implies, appended to ``buf`` as rows per table.
+
+    The deal is put together once at the end from plain values (only the reviewed form needs a
+    partial one earlier): building the frozen model step by step costs more than the rows do.
+    """
+    cast: _Cast = _WORKER["cast"]
+    st: Settings = _WORKER["st"]
+    cal: WorkCalendar = _WORKER["cal"]
+    today: date = _WORKER["today"]
     product_line = rng.choice(list(data.CATALOGUE))
     titles, catalogue = data.CATALOGUE[product_line]
     cid, cuid, cname, contacts = rng.choice(cast.customers)
@@ -417,21 +437,8 @@ def _deal_rows(
         for desc, unit, lo, hi in rng.sample(catalogue, min(len(catalogue), rng.randint(1, 4)))
     )
     work = _work_items(rng, product_line) if stage != Stage.DISCOVERY or rng.random() < 0.5 else ()
-    deal = Deal(
-        uid=_uid(rng), ref=ref, title=rng.choice(titles), customer_uid=cuid, customer_name=cname, stage=stage,
-        owner_uid=members[owner][1], version=1, product_line=product_line, currency=st.currency,
-        start_date=start, needs_identified=need, needs_clarified=clarified,
-        existing_technology=rng.choice(data.TECHNOLOGY), customer_abilities=abilities,
-        training_recommendation=training, break_in_period=rng.choice(["4 weeks", "6 weeks", "3 months"]),
-        inclusions="Delivery, installation, commissioning and training as listed.",
-        exclusions="Civil works, power supply to the machine, removal of the old equipment.",
-        cost_overrun_handling="Costs beyond the allowance for the unexpected are agreed in writing before they are incurred.",
-        disagreement_handling="Raised with the named contacts first, then management on both sides within 10 working days.",
-        questions=tuple(DiscoveryQuestion(_uid(rng), q, a) for q, a in rng.sample(data.QUESTIONS, 3)),
-        objections=tuple(Objection(_uid(rng), o, r) for o, r in rng.sample(data.OBJECTIONS, rng.randint(0, 2))),
-        lines=lines, work_items=work,
-    )
-    sched = deal_schedule(deal, st) if work else None
+    sched = schedule([WorkItemSpec(w.uid, w.department, w.task, w.raw_days, w.predecessors) for w in work],
+                     start, cal, _WORKER["factor"]) if work else None
     promised = sched.promised_date if sched else None
     requested = None
     if promised:
@@ -450,15 +457,16 @@ def _deal_rows(
         )
         for dept, q, h, m in template
     ) if stage != Stage.DISCOVERY else ()
-    deal = replace(deal, promised_date=promised, requested_date=requested, checklist=checklist)
     # Sign-offs: every involved department, as the stage implies.
     signoffs: list[SignOff] = []
     terms: list[DealTerm] = []
+    decline_reason = lost_reason = ""
     departments = sorted({c.department for c in checklist} | {w.department for w in work})
     if stage in _REVIEWED or stage in (Stage.DECLINED, Stage.LOST):
-        from salesdesk.domain.fingerprint import fingerprint_of, reviewed_form
-
-        form = reviewed_form(deal)
+        form = reviewed_form(Deal(uid="", ref=ref, title="", customer_uid=cuid, customer_name=cname, stage=stage,
+                                  owner_uid=None, version=1,
+                                  start_date=start, requested_date=requested, lines=lines, work_items=work,
+                                  checklist=checklist))
         fp = fingerprint_of(form)
         declining = rng.choice(departments) if stage == Stage.DECLINED and departments else None
         for dept in departments:
@@ -467,17 +475,18 @@ def _deal_rows(
             conditions = ""
             if dept == declining:
                 verdict = Verdict.NOT_FEASIBLE
-                conditions = rng.choice(data.DECLINE_REASONS)
+                conditions = decline_reason = rng.choice(data.DECLINE_REASONS)
             elif rng.random() < 0.2:
                 verdict = Verdict.FEASIBLE_WITH_CONDITIONS
                 conditions = rng.choice(data.CONDITIONS)
-                terms.append(DealTerm(_uid(rng), f"Condition from {dept}", conditions, True, signer[1], source="signoff"))
-            signoffs.append(SignOff(_uid(rng), dept, signer[1], verdict, conditions, fp, form,
-                                    _at(created + timedelta(days=4), rng)))
-        if declining:
-            deal = replace(deal, decline_reason=next(s.conditions for s in signoffs if s.department == declining))
+            signoff = SignOff(_uid(rng), dept, signer[1], verdict, conditions, fp, form,
+                              _at(created + timedelta(days=4), rng))
+            signoffs.append(signoff)
+            if verdict is Verdict.FEASIBLE_WITH_CONDITIONS:
+                terms.append(DealTerm(condition_term_uid(signoff.uid), f"Condition from {dept}", conditions, True,
+                                      signer[1], source="signoff"))
     if stage == Stage.LOST:
-        deal = replace(deal, lost_reason=rng.choice(data.LOST_REASONS))
+        lost_reason = rng.choice(data.LOST_REASONS)
     quoted_or_later = stage in _SIGNED or stage == Stage.QUOTED
     if quoted_or_later:
         for _term_id, term_uid, title, body in rng.sample(cast.terms, min(len(cast.terms), rng.randint(4, 7))):
@@ -500,16 +509,17 @@ def _deal_rows(
                 ratio = max(0.5, rng.lognormvariate(0, 0.35) * data.DEPARTMENTS[w.department][2])
                 took = max(1, int((w.raw_days * Decimal(str(ratio))).to_integral_value(ROUND_HALF_UP)))
                 finished = cal.add_working_days(planned.start, took)
-                items_out.append(replace(w, status=ItemStatus.DONE, actual_start=planned.start, actual_done=finished,
-                                         promised_due=planned.due))
+                items_out.append(WorkItem(w.uid, w.department, w.task, w.raw_days, w.predecessors, ItemStatus.DONE,
+                                          planned.start, finished, planned.due))
                 if finished > planned.due:
                     breakdowns.append(Breakdown(
-                        _uid(rng), BreakdownCategory.MISSED_DELIVERY_DATE, w.department, finished,
-                        f"'{w.task}' finished {finished.isoformat()}, promised {planned.due.isoformat()}.",
+                        missed_date_breakdown_uid(w.uid), BreakdownCategory.MISSED_DELIVERY_DATE, w.department,
+                        finished, f"'{w.task}' finished {finished.isoformat()}, promised {planned.due.isoformat()}.",
                         "Later than promised.", Decimal("0"), "", None, True))
             else:
-                items_out.append(replace(w, promised_due=planned.due if quoted_or_later else None))
-    deal = replace(deal, work_items=tuple(items_out) if items_out else work)
+                items_out.append(WorkItem(w.uid, w.department, w.task, w.raw_days, w.predecessors,
+                                          promised_due=planned.due if quoted_or_later else None))
+    work = tuple(items_out) if items_out else work
     if stage in (Stage.DELIVERING, Stage.DELIVERED) and rng.random() < 0.35:
         cat, dept, desc, impact, resolution = rng.choice(data.BREAKDOWNS)
         breakdowns.append(Breakdown(_uid(rng), BreakdownCategory(cat), dept, start + timedelta(days=rng.randint(10, 40)),
@@ -530,7 +540,7 @@ def _deal_rows(
                  HelpContact(_uid(rng), "Delivery", "Inês Costa", "+44 114 496 0160", "ines@brightline.example"),
                  HelpContact(_uid(rng), "Technical", "Lena Schmidt", "+44 114 496 0170", "lena@brightline.example"),
                  HelpContact(_uid(rng), "Escalation", "Olivia Brown", "+44 114 496 0100", "olivia@brightline.example")]
-        for w in deal.work_items[:3]:
+        for w in work[:3]:
             actions.append(ActionItem(_uid(rng), Side.OURS, w.task, owner_member_uid=_member_of(members, w.department, rng)[1],
                                       due_work_item_uid=w.uid,
                                       status=ItemStatus.DONE if w.status == ItemStatus.DONE else ItemStatus.OPEN,
@@ -554,11 +564,26 @@ def _deal_rows(
                     sent = first_shipment
                 terms = [replace(x, acknowledged_by=members[am][1], acknowledged_at=_at(kickoff.held_on, rng))
                          if x.non_standard else x for x in terms]
-    deal = replace(deal, signoffs=tuple(signoffs), terms=tuple(terms), parties=tuple(parties),
-                   help_contacts=tuple(helps), action_items=tuple(actions), stakeholders=tuple(stakeholders),
-                   kickoff=kickoff, breakdowns=tuple(breakdowns), first_shipment_date=first_shipment,
-                   first_shipment_sent_on=sent)
-    _emit(buf, ids, deal, cid, cast, created, sched, rng, today)
+    deal = Deal(
+        uid=_uid(rng), ref=ref, title=rng.choice(titles), customer_uid=cuid, customer_name=cname, stage=stage,
+        owner_uid=members[owner][1], version=1, product_line=product_line, currency=st.currency,
+        requested_date=requested, start_date=start, promised_date=promised,
+        needs_identified=need, needs_clarified=clarified,
+        existing_technology=rng.choice(data.TECHNOLOGY), customer_abilities=abilities,
+        training_recommendation=training, break_in_period=rng.choice(["4 weeks", "6 weeks", "3 months"]),
+        inclusions="Delivery, installation, commissioning and training as listed.",
+        exclusions="Civil works, power supply to the machine, removal of the old equipment.",
+        cost_overrun_handling="Costs beyond the allowance for the unexpected are agreed in writing before they are incurred.",
+        disagreement_handling="Raised with the named contacts first, then management on both sides within 10 working days.",
+        decline_reason=decline_reason, lost_reason=lost_reason,
+        first_shipment_date=first_shipment, first_shipment_sent_on=sent,
+        questions=tuple(DiscoveryQuestion(_uid(rng), q, a) for q, a in rng.sample(data.QUESTIONS, 3)),
+        objections=tuple(Objection(_uid(rng), o, r) for o, r in rng.sample(data.OBJECTIONS, rng.randint(0, 2))),
+        lines=lines, checklist=checklist, work_items=work, signoffs=tuple(signoffs), terms=tuple(terms),
+        parties=tuple(parties), help_contacts=tuple(helps), action_items=tuple(actions),
+        stakeholders=tuple(stakeholders), kickoff=kickoff, breakdowns=tuple(breakdowns),
+    )
+    _emit(buf, deal_id, deal, cid, cast, created, sched, rng)
 
 
 _BY_DEPARTMENT: dict[int, dict[str, list[tuple[int, str, str]]]] = {}
@@ -575,14 +600,13 @@ def _member_of(members: dict[str, tuple[int, str, str]], dept: str, rng: random.
     return rng.choice(found) if found else members["Elena García"]
 
 
-def _emit(buf: dict[str, list[dict[str, Any]]], ids: _LocalIds, deal: Deal, cid: int, cast: _Cast, created: date,
-          sched: Any, rng: random.Random, today: date) -> None:
+def _emit(buf: dict[str, list[dict[str, Any]]], deal_id: int, deal: Deal, cid: int, cast: _Cast, created: date,
+          sched: Any, rng: random.Random) -> None:
     member_id, term_id = cast.member_ids, cast.term_ids
 
     def cid_of(uid: str | None) -> int | None:
         return cast.contact_ids[uid] if uid else None
 
-    deal_id = ids.take("deals")
     at = _at(created, rng)
     due_by_item = {i.key: i.due for i in sched.items} if sched else {}
     action_due = {a.uid: a.due_fixed or due_by_item.get(a.due_work_item_uid or "") for a in deal.action_items}
@@ -606,32 +630,32 @@ def _emit(buf: dict[str, list[dict[str, Any]]], ids: _LocalIds, deal: Deal, cid:
         search_text=search_key(deal.ref, deal.title, deal.customer_name),
     ))
     for pos, q in enumerate(deal.questions):
-        buf.setdefault("discovery_questions", []).append(dict(id=ids.take("discovery_questions"), uid=q.uid, position=pos,
+        buf.setdefault("discovery_questions", []).append(dict(uid=q.uid, position=pos,
                                                               deal_id=deal_id, question=q.question, answer=q.answer))
     for pos, o in enumerate(deal.objections):
-        buf.setdefault("objections", []).append(dict(id=ids.take("objections"), uid=o.uid, position=pos, deal_id=deal_id,
+        buf.setdefault("objections", []).append(dict(uid=o.uid, position=pos, deal_id=deal_id,
                                                      objection=o.objection, response=o.response))
     for pos, li in enumerate(deal.lines):
-        buf.setdefault("deal_lines", []).append(dict(id=ids.take("deal_lines"), uid=li.uid, position=pos, deal_id=deal_id,
+        buf.setdefault("deal_lines", []).append(dict(uid=li.uid, position=pos, deal_id=deal_id,
                                                      description=li.description, quantity=li.quantity,
                                                      unit=li.unit, unit_price=li.unit_price))
     for pos, c in enumerate(deal.checklist):
         buf.setdefault("checklist_answers", []).append(dict(
-            id=ids.take("checklist_answers"), uid=c.uid, position=pos, deal_id=deal_id, department=c.department,
+            uid=c.uid, position=pos, deal_id=deal_id, department=c.department,
             question=c.question, help_text=c.help_text, mandatory=c.mandatory,
             answer=c.answer.value if c.answer else None, notes=c.notes,
             answered_by_id=member_id.get(c.answered_by or ""), answered_at=c.answered_at))
     for pos, w in enumerate(deal.work_items):
         planned = sched.item(w.uid) if sched else None
         buf.setdefault("work_items", []).append(dict(
-            id=ids.take("work_items"), uid=w.uid, position=pos, deal_id=deal_id, department=w.department, task=w.task,
+            uid=w.uid, position=pos, deal_id=deal_id, department=w.department, task=w.task,
             raw_days=w.raw_days, predecessors=",".join(w.predecessors), status=w.status.value,
             actual_start=w.actual_start, actual_done=w.actual_done,
             promised_due=w.promised_due or (planned.due if planned else None),
             padded_days=planned.padded_days if planned else None, planned_start=planned.start if planned else None))
     for s in deal.signoffs:
         buf.setdefault("signoffs", []).append(dict(
-            id=ids.take("signoffs"), uid=s.uid, deal_id=deal_id, department=s.department,
+            uid=s.uid, deal_id=deal_id, department=s.department,
             member_id=member_id[s.member_uid], verdict=s.verdict.value, conditions=s.conditions,
             fingerprint=s.fingerprint, signed_at=s.signed_at, current=True, stale=False))
     if deal.signoffs:
@@ -639,37 +663,37 @@ def _emit(buf: dict[str, list[dict[str, Any]]], ids: _LocalIds, deal: Deal, cid:
                                                          form=deal.signoffs[0].reviewed))
     for pos, p in enumerate(deal.parties):
         buf.setdefault("parties", []).append(dict(
-            id=ids.take("parties"), uid=p.uid, position=pos, deal_id=deal_id, side=p.side.value,
+            uid=p.uid, position=pos, deal_id=deal_id, side=p.side.value,
             member_id=member_id.get(p.member_uid or ""), contact_id=cid_of(p.contact_uid),
             responsibility=p.responsibility))
     for pos, h in enumerate(deal.help_contacts):
-        buf.setdefault("help_contacts", []).append(dict(id=ids.take("help_contacts"), uid=h.uid, position=pos,
+        buf.setdefault("help_contacts", []).append(dict(uid=h.uid, position=pos,
                                                         deal_id=deal_id, topic=h.topic, name=h.name, phone=h.phone,
                                                         email=h.email))
     for pos, term in enumerate(deal.terms):
         buf.setdefault("deal_terms", []).append(dict(
-            id=ids.take("deal_terms"), uid=term.uid, position=pos, deal_id=deal_id,
+            uid=term.uid, position=pos, deal_id=deal_id,
             standard_term_id=term_id.get(term.standard_term_uid or ""), title=term.title, body=term.body,
             non_standard=term.non_standard, approved_by_id=member_id.get(term.approved_by or ""), source=term.source,
             acknowledged_by_id=member_id.get(term.acknowledged_by or ""), acknowledged_at=term.acknowledged_at))
     for pos, a in enumerate(deal.action_items):
         buf.setdefault("action_items", []).append(dict(
-            id=ids.take("action_items"), uid=a.uid, position=pos, deal_id=deal_id, owner_side=a.owner_side.value,
+            uid=a.uid, position=pos, deal_id=deal_id, owner_side=a.owner_side.value,
             owner_member_id=member_id.get(a.owner_member_uid or ""), owner_contact_id=cid_of(a.owner_contact_uid),
             what=a.what, due_fixed=a.due_fixed, due_work_item_uid=a.due_work_item_uid, due=action_due[a.uid],
             status=a.status.value, done_on=a.done_on))
     for pos, sh in enumerate(deal.stakeholders):
-        buf.setdefault("stakeholders", []).append(dict(id=ids.take("stakeholders"), uid=sh.uid, position=pos,
+        buf.setdefault("stakeholders", []).append(dict(uid=sh.uid, position=pos,
                                                        deal_id=deal_id, member_id=member_id[sh.member_uid],
                                                        how_they_win=sh.how_they_win))
     if deal.kickoff:
         k = deal.kickoff
-        buf.setdefault("kickoffs", []).append(dict(id=ids.take("kickoffs"), uid=k.uid, deal_id=deal_id, held_on=k.held_on,
+        buf.setdefault("kickoffs", []).append(dict(uid=k.uid, deal_id=deal_id, held_on=k.held_on,
                                                    attendees_ours="\n".join(k.attendees_ours),
                                                    attendees_theirs="\n".join(k.attendees_theirs), notes=k.notes))
     for pos, b in enumerate(deal.breakdowns):
         buf.setdefault("breakdowns", []).append(dict(
-            id=ids.take("breakdowns"), uid=b.uid, position=pos, deal_id=deal_id, category=b.category.value,
+            uid=b.uid, position=pos, deal_id=deal_id, category=b.category.value,
             department=b.department, occurred_on=b.occurred_on, description=b.description,
             customer_impact=b.customer_impact, cost=b.cost, resolution=b.resolution,
             logged_by_id=member_id.get(b.logged_by or ""), automatic=b.automatic))
