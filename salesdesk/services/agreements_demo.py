@@ -34,28 +34,37 @@ def add_demo_agreements(services: Services, *, limit: int = 150, seed: int = 1,
 
     Deals that already have an agreement revision are left alone. Returns how many were signed.
     """
-    today = today or date.today()
-    rng = random.Random(seed)
-    agreements = AgreementService(services.ctx)
-    members = services.team.list_members(include_inactive=True)
-    signers = [m for m in members if m.name in DEMO_SIGNERS and m.can_sign_agreements] \
-        or [m for m in members if m.can_sign_agreements and not m.has_pin]
-    if not signers or limit <= 0:
-        return 0
+    refs = demo_agreement_refs(services, limit)
+    return sum(sign_demo_agreement(services, ref, i, seed=seed, today=today) for i, ref in enumerate(refs))
+
+
+def demo_agreement_refs(services: Services, limit: int) -> list[str]:
+    """The refs of up to ``limit`` of the most recent signed-stage deals that have no agreement yet."""
+    if limit <= 0:
+        return []
     with services.store.read() as s:
         has_revision = select(AgreementRevisionRow.id).where(AgreementRevisionRow.deal_id == DealRowORM.id).exists()
-        refs = list(s.scalars(
+        return list(s.scalars(
             select(DealRowORM.ref).where(DealRowORM.stage.in_(DEMO_STAGES), ~has_revision)
             .order_by(DealRowORM.created_at.desc(), DealRowORM.id.desc()).limit(limit)
         ))
-    signed = 0
-    for ref in refs:
-        try:
-            _sign_one(services, agreements, ref, rng, rng.choice(signers).uid, today)
-        except SalesDeskError:
-            continue  # a demo deal the letter cannot be written for (no dates yet): it stays unsigned
-        signed += 1
-    return signed
+
+
+def sign_demo_agreement(services: Services, ref: str, index: int, *, seed: int = 1, today: date | None = None) -> bool:
+    """Prepare and sign the agreement of deal ``ref``, the ``index``-th of a demo (which seeds its
+    dates and signers, so the result does not depend on the order they are signed in). False when
+    there is nobody to sign for us, or the letter cannot be written for the deal (no dates yet)."""
+    rng = random.Random(seed * 7_919 + index)
+    members = services.team.list_members(include_inactive=True)
+    signers = [m for m in members if m.name in DEMO_SIGNERS and m.can_sign_agreements] \
+        or [m for m in members if m.can_sign_agreements and not m.has_pin]
+    if not signers:
+        return False
+    try:
+        _sign_one(services, AgreementService(services.ctx), ref, rng, rng.choice(signers).uid, today or date.today())
+    except SalesDeskError:
+        return False  # a demo deal the letter cannot be written for: it stays unsigned
+    return True
 
 
 def _moment(day: date, hour: int, today: date) -> datetime:

@@ -10,9 +10,10 @@ from __future__ import annotations
 import gc
 import itertools
 import multiprocessing
+import multiprocessing.util
 import os
 import random
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
@@ -20,7 +21,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Date, func, insert, select, text
+from sqlalchemy import Date, event, func, insert, select, text
+from sqlalchemy.exc import IntegrityError
 
 from salesdesk.domain.calendar import WorkCalendar
 from salesdesk.domain.fingerprint import fingerprint_of, reviewed_form
@@ -52,10 +54,12 @@ from salesdesk.domain.schedule import WorkItemSpec, schedule
 from salesdesk.domain.search import search_key
 from salesdesk.services import demo_data as data
 from salesdesk.services.app import Services
+from salesdesk.services.context import Context
 from salesdesk.services.delivery import missed_date_breakdown_uid
 from salesdesk.services.feasibility import condition_term_uid
 from salesdesk.services.promise import calendar_from_settings
 from salesdesk.store import schema as t
+from salesdesk.store.engine import open_store
 from salesdesk.store.schema import UTCDateTime
 
 # How often each stage occurs in the demo (a living pipeline with a long history behind it).
@@ -73,7 +77,7 @@ STAGE_WEIGHTS: tuple[tuple[Stage, int], ...] = (
 )
 _SIGNED = frozenset({Stage.AGREED, Stage.KICKED_OFF, Stage.DELIVERING, Stage.DELIVERED})
 _REVIEWED = frozenset({Stage.CLEARED, Stage.QUOTED}) | _SIGNED
-_CHUNK = 2500
+_CHUNK = 1000
 
 
 @dataclass
@@ -149,30 +153,41 @@ def generate_demo(
             counters[year] = _last_ref_number(services, year)
         counters[year] += 1
         numbered.append((stage, created, f"D-{year}-{counters[year]:04d}"))
-    chunks = [(i, seed, numbered[start:start + _CHUNK]) for i, start in enumerate(range(0, deals, _CHUNK))]
+    chunks = [(start, seed, numbered[start:start + _CHUNK]) for start in range(0, deals, _CHUNK)]
     context = (cast, st, today, services.store.engine.dialect.name, existing)
-    written = 0
+    written = signed = 0
     processes = min(workers if workers is not None else (os.cpu_count() or 1), len(chunks))
-    if processes <= 1:
+    in_memory = services.store.is_sqlite and services.store.sqlite_path is None
+    if processes <= 1 or in_memory:
         _init_worker(*context)
-        results: Iterator[_Chunk] = map(_build_chunk, chunks)
-        for rows in results:
-            written += _write_chunk(services, rows)
+        for chunk in chunks:
+            written += _write_chunk(services, _build_chunk(chunk))
             if progress:
                 progress(written, deals)
-    else:
-        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-        with ProcessPoolExecutor(processes, multiprocessing.get_context(method), _init_worker, context) as pool:
-            for rows in pool.map(_build_chunk, chunks):
-                written += _write_chunk(services, rows)
-                if progress:
-                    progress(written, deals)
-    _advance_sequences(services)
-    signed = 0
-    if agreements > 0:
-        from salesdesk.services.agreements_demo import add_demo_agreements
+        _advance_sequences(services)
+        if agreements > 0:
+            from salesdesk.services.agreements_demo import add_demo_agreements
 
-        signed = add_demo_agreements(services, limit=agreements, seed=seed, today=today)
+            signed = add_demo_agreements(services, limit=agreements, seed=seed, today=today)
+    else:
+        # Each worker builds a chunk and writes it through its own connection, taking turns at the
+        # database while the other builds: nothing big crosses between processes.
+        from salesdesk.services.agreements_demo import demo_agreement_refs
+
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+        _INHERITED[:] = [services.store.engine, services.store.write_engine]
+        try:
+            with ProcessPoolExecutor(processes, multiprocessing.get_context(method), _init_worker,
+                                     (*context, services.store.url, services.ctx.actor)) as pool:
+                for count in pool.map(_build_and_write, chunks):
+                    written += count
+                    if progress:
+                        progress(written, deals)
+                _advance_sequences(services)
+                refs = demo_agreement_refs(services, agreements)
+                signed = sum(pool.map(_sign_agreement, [(ref, i, seed, today) for i, ref in enumerate(refs)]))
+        finally:
+            _INHERITED.clear()
     return (f"Demo data: {written:,} deals for {len(cast.customers):,} customers and {len(cast.members)} team members"
             + (f", {signed} signed agreements." if signed else "."))
 
@@ -201,13 +216,45 @@ class _Chunk:
 
 
 _WORKER: dict[str, Any] = {}
+_INHERITED: list[Any] = []  # the parent's engines, which a forked worker must leave alone
 
 
-def _init_worker(cast: _Cast, st: Settings, today: date, dialect_name: str, existing: int) -> None:
+def _init_worker(cast: _Cast, st: Settings, today: date, dialect_name: str, existing: int,
+                 url: str | None = None, actor: str = "demo") -> None:
     cal = calendar_from_settings(st)
     factors = {d.name: d.buffer_factor for d in st.departments}
     _WORKER.update(cast=cast, st=st, today=today, cal=cal, dialect=_dialect(dialect_name), existing=existing,
                    factor=lambda dept: factors.get(dept, st.default_factor))
+    if url is not None:  # a worker process that writes its own chunks
+        for engine in _INHERITED:
+            engine.dispose(close=False)  # forked connections belong to the parent
+        store = open_store(url, migrate=False)
+        if store.is_sqlite:
+            event.listen(store.engine, "connect", _bulk_pragmas)
+        services = Services(Context(store=store, actor=actor))
+        _WORKER["services"] = services
+        multiprocessing.util.Finalize(services, services.close, exitpriority=10)
+
+
+def _bulk_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    """A demo worker's own SQLite connection trades durability for speed: a 64 MB page cache, and
+    commits that do not wait for the disk (WAL with ``synchronous=NORMAL`` cannot corrupt the file;
+    a power cut may lose the last chunks written, which running the demo again restores)."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA cache_size = -65536")
+    cursor.execute("PRAGMA synchronous = NORMAL")
+    cursor.close()
+
+
+def _build_and_write(job: tuple[int, int, list[tuple[Stage, date, str]]]) -> int:
+    return _write_chunk(_WORKER["services"], _build_chunk(job))
+
+
+def _sign_agreement(job: tuple[str, int, int, date]) -> bool:
+    from salesdesk.services.agreements_demo import sign_demo_agreement
+
+    ref, index, seed, today = job
+    return sign_demo_agreement(_WORKER["services"], ref, index, seed=seed, today=today)
 
 
 def _dialect(name: str) -> Any:
@@ -233,12 +280,12 @@ def _build_chunk(job: tuple[int, int, list[tuple[Stage, date, str]]]) -> _Chunk:
             gc.enable()
 
 
-def _chunk_rows(number: int, seed: int, plans: list[tuple[Stage, date, str]]) -> _Chunk:
+def _chunk_rows(start: int, seed: int, plans: list[tuple[Stage, date, str]]) -> _Chunk:
     global _SEQUENCE
-    rng = random.Random(seed * 1_000_003 + number)
-    _SEQUENCE = itertools.count((1 << 40) + ((_WORKER["existing"] + number * _CHUNK) << 6))
+    rng = random.Random(seed * 1_000_003 + start)
+    _SEQUENCE = itertools.count((1 << 40) + ((_WORKER["existing"] + start) << 6))
     dialect = _WORKER["dialect"]
-    first_deal_id = _WORKER["existing"] + 1 + number * _CHUNK
+    first_deal_id = _WORKER["existing"] + 1 + start
     deal_ids = itertools.count(first_deal_id)
     buffer: dict[str, list[dict[str, Any]]] = {}
     for stage, created, ref in plans:
@@ -266,20 +313,31 @@ def _chunk_rows(number: int, seed: int, plans: list[tuple[Stage, date, str]]) ->
 
 
 def _write_chunk(services: Services, chunk: _Chunk) -> int:
-    """Insert a chunk in one transaction."""
-    with services.store.write() as s:
-        # Deals added meanwhile by someone else (the app on the same file) move this chunk's deals along.
-        shift = int(s.scalar(select(func.max(t.DealRowORM.id))) or 0) + 1 - chunk.first_deal_id
-        cursor = s.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
-        if s.get_bind().dialect.name == "sqlite":
-            cursor.execute("PRAGMA cache_size = -65536")  # 64 MB: the indexes of a big demo stay in memory
-        for name, sql, columns, rows in chunk.tables:
-            if shift:
-                at = [i for i, c in enumerate(columns) if c == "deal_id" or (name == "deals" and c == "id")]
-                rows = [tuple(v + shift if i in at and v is not None else v for i, v in enumerate(r)) for r in rows]
-            cursor.executemany(sql, rows)
-        cursor.close()
-    return chunk.deals
+    """Insert a chunk in one transaction.
+
+    Its deal ids were chosen when the demo began; should any of them have been taken meanwhile
+    (the app adding a deal to the same database), the chunk's deals move after the last one.
+    """
+    first, last = chunk.first_deal_id, chunk.first_deal_id + chunk.deals - 1
+    attempts = 3
+    while True:
+        try:
+            with services.store.write() as s:
+                taken = s.scalar(select(func.count()).where(t.DealRowORM.id.between(first, last)))
+                shift = int(s.scalar(select(func.max(t.DealRowORM.id))) or 0) + 1 - first if taken else 0
+                cursor = s.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
+                for name, sql, columns, rows in chunk.tables:
+                    if shift:
+                        at = {i for i, c in enumerate(columns) if c == "deal_id" or (name == "deals" and c == "id")}
+                        rows = [tuple(v + shift if i in at and v is not None else v for i, v in enumerate(r))
+                                for r in rows]
+                    cursor.executemany(sql, rows)
+                cursor.close()
+            return chunk.deals
+        except IntegrityError:
+            attempts -= 1
+            if not attempts:  # not a race with another writer (PostgreSQL): a real conflict
+                raise
 
 
 def _advance_sequences(services: Services) -> None:
