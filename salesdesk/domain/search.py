@@ -7,6 +7,8 @@ import unicodedata
 
 def fold(text: str) -> str:
     """Case- and accent-insensitive form: "Zoë ΠΑΡΑΓΩΓΗΣ" and "zoe παραγωγής" fold alike."""
+    if text.isascii():
+        return text.lower()  # the same result for plain ASCII, without decomposing it
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 

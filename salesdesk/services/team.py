@@ -6,6 +6,7 @@ import base64
 import hashlib
 import hmac
 import secrets
+import unicodedata
 import uuid
 from dataclasses import replace
 from datetime import datetime, timedelta
@@ -45,10 +46,17 @@ def _pin_matches(pin: str, stored: str) -> bool:
 
 
 def validate_pin(pin: str) -> str:
+    """The PIN in ASCII digits; ValidationError unless it is 4 to 12 decimal digits of any script."""
     pin = (pin or "").strip()
-    if not pin.isdigit() or not 4 <= len(pin) <= 12:
+    if not pin.isdecimal() or not 4 <= len(pin) <= 12:  # isdecimal: "²" or "½" are not digits one types
         raise ValidationError("A signing PIN is 4 to 12 digits.", "Choose a PIN of digits only, e.g. 4821.", field="pin")
-    return pin
+    return ascii_digits(pin)
+
+
+def ascii_digits(text: str) -> str:
+    """Decimal digits of any script as ASCII ones ("٤٨٢١" → "4821"): a PIN is the same number
+    whichever keyboard types it."""
+    return "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in text)
 
 
 class TeamService:
@@ -177,7 +185,10 @@ class TeamService:
                     f"Signing is locked for {row.name} after {PIN_ATTEMPTS} wrong PINs.",
                     f"Try again in about {minutes} minute{'s' if minutes != 1 else ''}.",
                 )
-            if pin and _pin_matches(pin.strip(), row.pin_hash):
+            typed = (pin or "").strip()
+            # A PIN set before digits were made ASCII is kept as it was typed: try that form too.
+            if typed and (_pin_matches(ascii_digits(typed), row.pin_hash)
+                          or (ascii_digits(typed) != typed and _pin_matches(typed, row.pin_hash))):
                 row.pin_failures = 0
                 row.pin_locked_until = None
                 return

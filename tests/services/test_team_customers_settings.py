@@ -29,6 +29,25 @@ def test_a_pin_is_kept_only_as_a_salted_scrypt_hash(services) -> None:  # type: 
     services.team.check_pin(m.uid, "4821")
 
 
+def test_a_pin_is_the_same_number_whichever_digits_type_it(services) -> None:  # type: ignore[no-untyped-def]
+    """Arabic-Indic or Devanagari digits are digits: set in one script, typed in another, it matches."""
+    m = services.team.add("Layla Haddad", "Operations", pin="٤٨٢١")
+    services.team.check_pin(m.uid, "4821")
+    services.team.check_pin(m.uid, "٤٨٢١")
+    services.team.check_pin(m.uid, "४८२१")  # Devanagari
+    with pytest.raises(RefusedError):
+        services.team.check_pin(m.uid, "٤٨٢٢")
+
+
+def test_a_pin_set_before_digits_were_made_ascii_still_works(services) -> None:  # type: ignore[no-untyped-def]
+    from salesdesk.services.team import hash_pin
+
+    m = services.team.add("Layla Haddad", "Operations")
+    with services.store.write() as s:  # as an earlier version stored it: the digits as typed
+        s.scalar(select(TeamMemberRow).where(TeamMemberRow.uid == m.uid)).pin_hash = hash_pin("٤٨٢١")
+    services.team.check_pin(m.uid, "٤٨٢١")
+
+
 def test_five_wrong_pins_lock_signing_for_five_minutes(services) -> None:  # type: ignore[no-untyped-def]
     m = services.team.add("Elena García", "Operations", pin="4821")
     t0 = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
@@ -45,7 +64,7 @@ def test_five_wrong_pins_lock_signing_for_five_minutes(services) -> None:  # typ
     services.team.check_pin(m.uid, "4821", at=t0 + timedelta(minutes=5, seconds=1))
 
 
-@pytest.mark.parametrize("pin", ["12", "abcd", "1234567890123", "12 34"])
+@pytest.mark.parametrize("pin", ["12", "abcd", "1234567890123", "12 34", "²³⁴⁵", "1½34"])
 def test_a_pin_must_be_4_to_12_digits(services, pin) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(ValidationError):
         services.team.add("X", "Sales", pin=pin)
