@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
+from salesdesk.domain.calendar import WorkCalendar
 from salesdesk.domain.changes import changed_fields, deal_changes
 from salesdesk.domain.errors import ConflictError, NotFoundError, SalesDeskError, ValidationError
 from salesdesk.domain.model import (
@@ -28,7 +29,7 @@ from salesdesk.domain.search import like_pattern
 from salesdesk.services import validation as v
 from salesdesk.services.context import Context, now
 from salesdesk.services.kickoff_rules import kickoff_due_soon
-from salesdesk.services.promise import deal_schedule
+from salesdesk.services.promise import calendar_from_settings, deal_schedule
 from salesdesk.services.settings import SettingsService, validate_factor
 from salesdesk.store.mapping import Lookup, apply_deal, deal_to_domain
 from salesdesk.store.schema import (
@@ -302,6 +303,13 @@ class DealService:
         today = date.today()
         result = []
         stages = {s.value: s for s in Stage}
+        calendars: list[WorkCalendar] = []  # the team's, read once and only when a row needs it
+
+        def team_calendar() -> WorkCalendar:
+            if not calendars:
+                calendars.append(calendar_from_settings(self.settings.load()))
+            return calendars[0]
+
         for r in rows:
             stage = stages[r[4]]
             # Problems are computed in the same query (no per-page IN lists), so a list of any size works.
@@ -310,7 +318,9 @@ class DealService:
                 found.append("stale sign-off")
             if r[9] is not None and r[9] < today:
                 found.append("overdue item")
-            if not r[13] and r[11] is None and kickoff_due_soon(stage, r[10], today=today):
+            if not r[13] and r[11] is None and r[10] is not None and kickoff_due_soon(
+                stage, r[10], today=today, calendar=team_calendar() if r[10] > today else None
+            ):
                 found.append("kickoff missing")
             result.append(
                 DealRow(

@@ -184,3 +184,22 @@ def test_the_warning_counts_the_teams_working_days(services) -> None:  # type: i
     warnings = kickoff.warnings(TODAY)  # two closure days leave five working days to prepare
     assert [(w.ref, w.working_days_left) for w in warnings] == [(deal.ref, 5)]
     assert not kickoff_due_soon(Stage.DELIVERING, date(2026, 11, 25), today=TODAY)
+
+
+def test_the_deal_list_flags_a_missing_kickoff_by_the_teams_working_days(services) -> None:  # type: ignore[no-untyped-def]
+    from salesdesk.domain.calendar import WorkCalendar
+    from salesdesk.services.deals import DealQuery
+
+    today = date.today()  # the deal list judges against the real today
+    weekdays = WorkCalendar()
+    shipment = weekdays.add_working_days(today, 7)
+    deal, _rep, _am = _agreed(services, first_shipment=shipment)
+
+    def problems() -> tuple[str, ...]:
+        return next(r.problems for r in services.deals.list_rows(DealQuery()) if r.ref == deal.ref)
+
+    assert "kickoff missing" not in problems()
+    closed = weekdays.add_working_days(today, 1), weekdays.add_working_days(today, 2)
+    st = services.settings.load()
+    services.settings.save(replace(st, closures=(ClosureDay(closed[0], closed[1], "Stocktake"),)))
+    assert "kickoff missing" in problems()  # two closure days leave five working days to prepare
