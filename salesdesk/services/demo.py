@@ -1,8 +1,9 @@
 """Realistic demo data, deterministic for a seed: a small company with deals in every stage.
 
-Large demos (``--deals 100000``) are written with bulk inserts, a few thousand rows at a time,
-in one transaction per batch; every deal still gets its lines, checklist, work items, sign-offs,
-parties, terms, action items, kickoff, delivery history and breakdowns as its stage implies.
+Large demos (``--deals 100000``) are built a thousand deals at a time by worker processes, each
+writing its chunks with bulk inserts in one transaction per chunk; every deal still gets its lines,
+checklist, work items, sign-offs, parties, terms, action items, kickoff, delivery history and
+breakdowns as its stage implies.
 """
 
 from __future__ import annotations
