@@ -9,8 +9,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-
-import platformdirs
+from types import ModuleType
 
 from salesdesk import APP_NAME
 
@@ -30,6 +29,13 @@ def _base() -> Path | None:
     return Path(env).expanduser().resolve() if env else None
 
 
+def _platform() -> ModuleType:
+    """platformdirs, loaded when first needed: with a data folder given, never (it slows the app's start)."""
+    import platformdirs
+
+    return platformdirs
+
+
 def _ensure(path: Path) -> Path:
     path.mkdir(parents=True, exist_ok=True)
     return path
@@ -37,22 +43,22 @@ def _ensure(path: Path) -> Path:
 
 def data_dir() -> Path:
     base = _base()
-    return _ensure(base if base else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)))
+    return _ensure(base if base else Path(_platform().user_data_dir(APP_NAME, appauthor=False)))
 
 
 def config_dir() -> Path:
     base = _base()
-    return _ensure(base / "config" if base else Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)))
+    return _ensure(base / "config" if base else Path(_platform().user_config_dir(APP_NAME, appauthor=False)))
 
 
 def log_dir() -> Path:
     base = _base()
-    return _ensure(base / "logs" if base else Path(platformdirs.user_log_dir(APP_NAME, appauthor=False)))
+    return _ensure(base / "logs" if base else Path(_platform().user_log_dir(APP_NAME, appauthor=False)))
 
 
 def cache_dir() -> Path:
     base = _base()
-    return _ensure(base / "cache" if base else Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)))
+    return _ensure(base / "cache" if base else Path(_platform().user_cache_dir(APP_NAME, appauthor=False)))
 
 
 def backup_dir() -> Path:

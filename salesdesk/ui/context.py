@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings
+if TYPE_CHECKING:
+    from PySide6.QtCore import QSettings
 
-from salesdesk.domain.model import TeamMember
-from salesdesk.services.app import Services
+    from salesdesk.domain.model import TeamMember
+    from salesdesk.services.app import Services
 
 
 @dataclass

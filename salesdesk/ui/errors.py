@@ -8,7 +8,7 @@ import traceback
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from salesdesk import paths
 from salesdesk.domain.errors import SalesDeskError
@@ -35,6 +35,8 @@ def where(tb: TracebackType | None) -> str:
 
 def show_unexpected(exc: BaseException, tb: TracebackType | None) -> None:
     """Tell the user what happened, where, and where the details are; replaced in tests."""
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(QMessageBox.Icon.Critical, tr("Something went wrong"),
                       tr("SalesDesk ran into an unexpected problem: {error}").format(error=exc or type(exc).__name__),
                       QMessageBox.StandardButton.Ok, QApplication.activeWindow())

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from functools import cache
 
-from PySide6.QtCore import QByteArray, QPoint, QRect, QSize, Qt
-from PySide6.QtGui import QIcon, QIconEngine, QPainter, QPalette, QPixmap
+from PySide6.QtCore import QByteArray, QPoint, QRect, QSize
+from PySide6.QtGui import QColor, QIcon, QIconEngine, QPainter, QPalette, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QApplication
 
@@ -44,7 +44,7 @@ class _SvgIconEngine(QIconEngine):
 
     def scaledPixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State, scale: float) -> QPixmap:
         pixmap = QPixmap(size * scale)
-        pixmap.fill(Qt.GlobalColor.transparent)
+        pixmap.fill(_TRANSPARENT)
         painter = QPainter(pixmap)
         self.paint(painter, QRect(QPoint(0, 0), size * scale), mode, state)
         painter.end()
@@ -60,15 +60,26 @@ def icon(name: str) -> QIcon:
     return QIcon(_SvgIconEngine(name))
 
 
+class _AppIconEngine(_SvgIconEngine):
+    """The SalesDesk icon in its own colours, drawn at the size asked for when it is asked for."""
+
+    SIZES = (16, 24, 32, 48, 64, 128, 256)
+
+    def _colour(self, mode: QIcon.Mode) -> str:
+        return ""  # nothing to recolour
+
+    def availableSizes(self, mode: QIcon.Mode = QIcon.Mode.Normal,  # noqa: N802 (Qt's name)
+                       state: QIcon.State = QIcon.State.Off) -> list[QSize]:
+        return [QSize(side, side) for side in self.SIZES]
+
+    def clone(self) -> QIconEngine:
+        return _AppIconEngine(self.name)
+
+
 def app_icon() -> QIcon:
     """The SalesDesk icon (its own colours, whatever the palette)."""
-    result = QIcon()
-    renderer = QSvgRenderer(str(paths.resource_path("icons", "salesdesk.svg")))
-    for side in (16, 24, 32, 48, 64, 128, 256):
-        pixmap = QPixmap(side, side)
-        pixmap.fill(Qt.GlobalColor.transparent)
-        painter = QPainter(pixmap)
-        renderer.render(painter)
-        painter.end()
-        result.addPixmap(pixmap)
-    return result
+    return QIcon(_AppIconEngine("salesdesk"))
+
+
+# Not Qt.GlobalColor.transparent: the window's frame does not import the Qt namespace (see main_window).
+_TRANSPARENT = QColor(0, 0, 0, 0)

@@ -1,36 +1,45 @@
-"""The main window: sidebar, pages, open deals in tabs, status bar, menus and shortcuts."""
+"""The main window: sidebar, pages, open deals in tabs, status bar, menus and shortcuts.
+
+The window can appear before the database is open: built without a ``UiContext`` it shows its
+frame, menus and an "Opening the database…" page, and ``open_with`` hands it the services once
+they are there. Nothing of the core is imported until then.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtCore import QByteArray
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QStackedWidget, QWidget
 
 from salesdesk.domain.errors import SalesDeskError
-from salesdesk.ui.context import UiContext
 from salesdesk.ui.icons import app_icon, icon
 from salesdesk.ui.navigation import PLACES, Sidebar
+from salesdesk.ui.opening import OpeningPage
 from salesdesk.ui.packages import PackageActions
+from salesdesk.ui.prefs import open_prefs
 from salesdesk.ui.printing import print_provider
-from salesdesk.ui.today.page import TodayPage
-from salesdesk.ui.today.presenter import TodayPresenter
+from salesdesk.ui.shortcuts import set_shortcut
 
 if TYPE_CHECKING:
+    from salesdesk.ui.context import UiContext
     from salesdesk.ui.workspace.workspace import DealWorkspace
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, ui: UiContext, parent: QWidget | None = None) -> None:
+    def __init__(self, ui: UiContext | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ui = ui
+        self._ui: UiContext | None = None
+        self._prefs = ui.prefs if ui is not None else open_prefs()  # the window's size and place, read at once
         self.setWindowTitle(self.tr("SalesDesk"))
         self.setWindowIcon(app_icon())
         self.setMinimumSize(960, 600)
         self.sidebar = Sidebar()
         self.stack = QStackedWidget()
+        self.opening_page = OpeningPage()
+        self.stack.addWidget(self.opening_page)
         self.pages: dict[str, QWidget] = {}
         self._list_stale = False
         self._factories: dict[str, Callable[[], QWidget]] = {
@@ -41,6 +50,7 @@ class MainWindow(QMainWindow):
             "yardstick": self._make_yardstick,
             "settings": self._make_settings,
         }
+        self._place = "today"  # where the window is, or goes once the database is open
         central = QWidget()
         row = QHBoxLayout(central)
         row.setContentsMargins(0, 0, 0, 0)
@@ -52,6 +62,33 @@ class MainWindow(QMainWindow):
         self._actions()
         self.sidebar.place_chosen.connect(self.show_place)
         self._restore()
+        if ui is not None:
+            self.open_with(ui)
+
+    @property
+    def ui(self) -> UiContext:
+        """The services, the user and the preferences (AttributeError while the database is opening)."""
+        if self._ui is None:
+            raise AttributeError("the database is still opening")
+        return self._ui
+
+    @property
+    def is_open(self) -> bool:
+        return self._ui is not None
+
+    def open_with(self, ui: UiContext) -> None:
+        """The database is open and the user known: fill the status bar, allow the commands, show the page."""
+        self._ui = ui
+        store = ui.services.store
+        self.database_label.setText(self.tr("Database: {name}").format(name=store.display_name))
+        self.database_label.setToolTip(store.display_name)
+        self.user_label.setText(self.tr("Signed in as {name} ({department})").format(
+            name=ui.user.name, department=ui.user.department))
+        for action in self._needs_database:
+            action.setEnabled(True)
+        self.show_place(self._place)
+        self.stack.removeWidget(self.opening_page)
+        self.opening_page.deleteLater()
 
     # --- places ----------------------------------------------------------------------------
 
@@ -62,6 +99,10 @@ class MainWindow(QMainWindow):
         return self.pages[key]
 
     def show_place(self, key: str) -> None:
+        self._place = key
+        if not self.is_open:
+            self.sidebar.select(key)  # shown once the database is open
+            return
         leaving = self.current_workspace()
         if leaving is not None and key != "deals":
             leaving.editor.flush()
@@ -73,10 +114,16 @@ class MainWindow(QMainWindow):
         self._update_print()
 
     def current_place(self) -> str:
-        return next((k for k, p in self.pages.items() if p is self.stack.currentWidget()), "today")
+        return next((k for k, p in self.pages.items() if p is self.stack.currentWidget()), self._place)
 
     def _make_today(self) -> QWidget:
+        from salesdesk.ui.today.presenter import TodayPresenter
+
         self.today_presenter = TodayPresenter(self.ui.services, self)
+        self.today_presenter.refresh()  # the database works on it while the page is being built
+
+        from salesdesk.ui.today.page import TodayPage
+
         page = TodayPage(self.today_presenter)
         page.open_requested.connect(self.open_deal)
         self.today_presenter.failed.connect(lambda exc: self._background_failed(exc, page.show_problem))
@@ -169,7 +216,7 @@ class MainWindow(QMainWindow):
         self._update_print()
 
     def current_workspace(self) -> DealWorkspace | None:
-        if "deals" not in self.pages or self.current_place() != "deals":
+        if not self.is_open or "deals" not in self.pages or self.current_place() != "deals":
             return None
         return self.deal_tabs.current_workspace()
 
@@ -197,19 +244,15 @@ class MainWindow(QMainWindow):
     # --- chrome ----------------------------------------------------------------------------
 
     def _status_bar(self) -> None:
-        store = self.ui.services.store
-        self.database_label = QLabel(self.tr("Database: {name}").format(name=store.display_name))
-        self.database_label.setToolTip(store.display_name)
-        self.user_label = QLabel(self.tr("Signed in as {name} ({department})").format(
-            name=self.ui.user.name, department=self.ui.user.department))
+        self.database_label = QLabel(self.tr("Opening the database…"))
+        self.user_label = QLabel()
         self.statusBar().addWidget(self.database_label, 1)
         self.statusBar().addPermanentWidget(self.user_label)
 
-    def _action(self, text: str, shortcut: QKeySequence | QKeySequence.StandardKey | str, slot: Callable[[], None],
+    def _action(self, text: str, shortcut: QKeySequence.StandardKey | str, slot: Callable[[], object],
                 icon_name: str = "") -> QAction:
         action = QAction(icon(icon_name) if icon_name else QIcon(), text, self)
-        action.setShortcut(QKeySequence(shortcut))
-        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        set_shortcut(action, shortcut)
         action.triggered.connect(slot)
         self.addAction(action)
         return action
@@ -227,7 +270,7 @@ class MainWindow(QMainWindow):
                   self.close_deal_action):
             file_menu.addAction(a)
         file_menu.addSeparator()
-        self.packages = PackageActions(self, self.ui, self._deals_changed)
+        self.packages = PackageActions(self, self._deals_changed)
         for package_action in self.packages.actions():
             if package_action is None:
                 file_menu.addSeparator()
@@ -237,9 +280,18 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.quit_action)
         go_menu = self.menuBar().addMenu(self.tr("&Go"))
         for n, (key, icon_name, label) in enumerate(PLACES, 1):
-            go_menu.addAction(self._action(self.tr(label), f"Ctrl+{n}", lambda _on=False, k=key: self.show_place(k),
-                                           icon_name))
-        self._update_print()
+            go_menu.addAction(self._action(self.tr(label), f"Ctrl+{n}", self._go_to(key), icon_name))
+        #: What waits for the database: off while it opens.
+        self._needs_database = [self.new_deal_action, self.find_action, self.verify_action, self.close_deal_action,
+                                *(a for a in self.packages.actions() if a is not None)]
+        for action in (*self._needs_database, self.print_action):
+            action.setEnabled(False)
+
+    def _go_to(self, key: str) -> Callable[[], None]:
+        def go() -> None:
+            self.show_place(key)
+
+        return go
 
     def verify_pdf(self) -> None:
         from salesdesk.ui.workspace.agreement.verify import verify_pdf
@@ -253,7 +305,7 @@ class MainWindow(QMainWindow):
     # --- remembered between runs -----------------------------------------------------------
 
     def _restore(self) -> None:
-        prefs = self.ui.prefs
+        prefs = self._prefs
         geometry = prefs.value("window/geometry")
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
@@ -269,7 +321,7 @@ class MainWindow(QMainWindow):
         if "deals" in self.pages and not self.deal_tabs.close_all():
             event.ignore()
             return
-        prefs = self.ui.prefs
+        prefs = self.ui.prefs if self.is_open else self._prefs
         prefs.setValue("window/geometry", self.saveGeometry())
         prefs.setValue("window/state", self.saveState())
         prefs.setValue("window/place", self.current_place())

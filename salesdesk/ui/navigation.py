@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Signal
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from salesdesk.ui import theme
+from salesdesk.ui.colours import mix
 from salesdesk.ui.icons import app_icon, icon
 
 #: (key, icon, label) of every place, in sidebar order.
@@ -40,7 +40,9 @@ class Sidebar(QFrame):
         self.setAutoFillBackground(True)
         pal = self.palette()
         window = pal.color(QPalette.ColorRole.Window)
-        pal.setColor(QPalette.ColorRole.Window, theme.mix(pal.color(QPalette.ColorRole.WindowText), window, 0.05))
+        shade = mix(pal.color(QPalette.ColorRole.WindowText), window, 0.05)
+        pal.setColor(QPalette.ColorRole.Window, shade)
+        pal.setColor(QPalette.ColorRole.Base, shade)  # the list's background: the sidebar's shade
         self.setPalette(pal)
         brand = QLabel()
         brand.setPixmap(app_icon().pixmap(QSize(28, 28)))
@@ -61,26 +63,22 @@ class Sidebar(QFrame):
         self.list.setFrameShape(QFrame.Shape.NoFrame)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.setSpacing(2)
-        self.list.viewport().setAutoFillBackground(False)
-        self.list.setAutoFillBackground(False)
-        for n, (key, icon_name, label) in enumerate(PLACES, 1):
+        for n, (_key, icon_name, label) in enumerate(PLACES, 1):
             item = QListWidgetItem(icon(icon_name), self.tr(label))
-            item.setData(Qt.ItemDataRole.UserRole, key)
             item.setToolTip(self.tr("{place} (Ctrl+{n})").format(place=self.tr(label), n=n))
             item.setSizeHint(QSize(160, self.fontMetrics().height() + 18))
             self.list.addItem(item)
-        self.list.currentItemChanged.connect(self._item_chosen)
+        self.list.currentRowChanged.connect(self._row_chosen)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 8)
         layout.addWidget(top)
         layout.addWidget(self.list, 1)
 
-    def _item_chosen(self, item: QListWidgetItem | None, _previous: QListWidgetItem | None) -> None:
-        if item is not None:
-            self.place_chosen.emit(item.data(Qt.ItemDataRole.UserRole))
+    def _row_chosen(self, row: int) -> None:
+        if 0 <= row < len(PLACES):
+            self.place_chosen.emit(PLACES[row][0])
 
     def select(self, key: str) -> None:
-        for i in range(self.list.count()):
-            if self.list.item(i).data(Qt.ItemDataRole.UserRole) == key:
-                self.list.setCurrentRow(i)
-                return
+        keys = [place[0] for place in PLACES]
+        if key in keys:
+            self.list.setCurrentRow(keys.index(key))

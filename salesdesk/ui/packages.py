@@ -10,45 +10,37 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
-from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QWidget
 
 from salesdesk import paths
 from salesdesk.domain.errors import ConflictError, SalesDeskError, StoreError
-from salesdesk.services.app import Services
-from salesdesk.store.engine import open_store
 from salesdesk.ui import dialogs
-from salesdesk.ui.context import UiContext
-from salesdesk.ui.packages_dialogs import (
-    ImportConflictDialog,
-    RestoreDialog,
-    StepsDone,
-    StepsProgress,
-    choose_package,
-    offer_backup_at_start,
-    when_taken,
-)
-from salesdesk.ui.progress import run_with_progress
+from salesdesk.ui.shortcuts import set_shortcut
 from salesdesk.ui.text import tr
 
 if TYPE_CHECKING:
-    from salesdesk.services.backup import BackupService
+    from salesdesk.services.app import Services
+    from salesdesk.services.backup import BackupInfo, BackupService
     from salesdesk.services.package import PackageService
     from salesdesk.services.package_import import ImportResult, Resolution
+    from salesdesk.ui.context import UiContext
     from salesdesk.ui.main_window import MainWindow
+    from salesdesk.ui.packages_dialogs import StepsDone, StepsProgress
     from salesdesk.ui.workspace.workspace import DealWorkspace
 
-# The package and backup services (PDF builders, Alembic) load on first use, not at start-up.
+# The core and the dialogs load when first used, not with the menu: the window shows before the database opens.
 
 
 class PackageActions(QObject):
     """The File menu's package and backup actions of one main window."""
 
-    def __init__(self, window: MainWindow, ui: UiContext, deals_changed: Callable[[], None]) -> None:
+    def __init__(self, window: MainWindow, deals_changed: Callable[[], None]) -> None:
         super().__init__(window)
-        self.window, self.ui, self.deals_changed = window, ui, deals_changed
+        self.window, self.deals_changed = window, deals_changed
         self.progress: StepsProgress | None = None  # while an export of many deals runs
         self.export_action = self._action(self.tr("&Export deal package"), "Ctrl+E", self.export_deal)
         self.export_to_action = self._action(self.tr("Export deal package &to…"), "", lambda: self.export_deal(True))
@@ -62,9 +54,7 @@ class PackageActions(QObject):
 
     def _action(self, text: str, shortcut: str, slot: Callable[[], object]) -> QAction:
         action = QAction(text, self.window)
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        set_shortcut(action, shortcut)
         action.triggered.connect(lambda _on=False: slot())
         self.window.addAction(action)
         return action
@@ -73,6 +63,10 @@ class PackageActions(QObject):
         """The actions in menu order; None where a separator goes."""
         return [self.export_action, self.export_to_action, self.export_all_action, self.export_changed_action,
                 self.import_action, None, self.backup_action, self.restore_action]
+
+    @property
+    def ui(self) -> UiContext:
+        return self.window.ui
 
     @property
     def services(self) -> Services:
@@ -98,6 +92,8 @@ class PackageActions(QObject):
 
     def export_deal(self, choose: bool = False) -> Path | None:
         """Write the open deal's package; the folder it went to (None: nothing was written)."""
+        from salesdesk.ui.progress import run_with_progress
+
         workspace = self.window.current_workspace()
         if workspace is None:
             dialogs.inform(self.window, self.tr("Export deal package"),
@@ -125,6 +121,8 @@ class PackageActions(QObject):
 
     def export_all(self, changed_only: bool = False) -> StepsDone | None:
         """Export every deal (or those changed since their last export), cancellable between deals."""
+        from salesdesk.ui.packages_dialogs import StepsProgress
+
         title = self.tr("Export changed deals") if changed_only else self.tr("Export all deals")
         for workspace in self._workspaces():
             workspace.editor.flush()
@@ -160,6 +158,9 @@ class PackageActions(QObject):
 
     def import_package(self, path: str | Path | None = None) -> ImportResult | None:
         """Import a package (its folder or its deal.json); on a conflict the user says which copy wins."""
+        from salesdesk.ui.packages_dialogs import ImportConflictDialog, choose_package
+        from salesdesk.ui.progress import run_with_progress
+
         title = self.tr("Import package")
         if path is None:
             path = choose_package(self.window, self.services.settings.load().shared_folder)
@@ -204,6 +205,8 @@ class PackageActions(QObject):
     # --- backups -----------------------------------------------------------------------------
 
     def backup_now(self) -> Path | None:
+        from salesdesk.ui.progress import run_with_progress
+
         title = self.tr("Back up now")
         for workspace in self._workspaces():
             workspace.editor.flush()
@@ -220,6 +223,8 @@ class PackageActions(QObject):
     def restore_backup(self) -> bool:
         """Pick a backup, see what it holds, confirm, restore it — the current database is kept aside."""
         from salesdesk.services.backup import describe_backup
+        from salesdesk.ui.packages_dialogs import RestoreDialog, when_taken
+        from salesdesk.ui.progress import run_with_progress
 
         title = self.tr("Restore a backup")
         backups = self.backups
@@ -256,6 +261,8 @@ class PackageActions(QObject):
 
     def _reopen(self, url: str, database: Path | None) -> bool:
         """Open the (restored) database again in place of the closed one; it may need migrating."""
+        from salesdesk.store.engine import open_store
+
         folder = paths.backup_dir() if database == paths.default_database_path() else None
         try:
             self.services.ctx.store = open_store(url, backup_folder=folder)
@@ -278,13 +285,23 @@ class PackageActions(QObject):
 
 # --- at start ------------------------------------------------------------------------------------
 
-def open_services(url: str | None, *, actor: str, ask: bool = True) -> Services:
-    """Open the database for the app. One that is damaged or unreadable is never touched: the latest
-    good backup is offered (``ask``) and, if accepted, restored after the damaged file is kept aside.
+class DamagedDatabase(NamedTuple):
+    """The database cannot be used, but a good backup could take its place."""
 
-    Raises the StoreError when nothing can be opened (no backup, or the user declined).
+    error: StoreError
+    database: Path
+    backup: Path
+    info: BackupInfo
+
+
+def open_or_find_backup(url: str | None, *, actor: str, offer_backup: bool = True) -> Services | DamagedDatabase:
+    """Open the database for the app; asks nothing, so it runs off the UI thread.
+
+    A database that is damaged or unreadable is never touched: when a good backup exists (and
+    ``offer_backup``), what to offer comes back instead. Raises the StoreError when nothing can be opened.
     """
-    from salesdesk.services.backup import database_file, describe_backup, open_or_offer_backup, restore_file
+    from salesdesk.services.app import Services
+    from salesdesk.services.backup import database_file, describe_backup, open_or_offer_backup
 
     outcome = open_or_offer_backup(url, backup_folder=paths.backup_dir() if url is None else None)
     if outcome.store is not None:
@@ -292,18 +309,53 @@ def open_services(url: str | None, *, actor: str, ask: bool = True) -> Services:
         return Services.open(url, actor=actor)
     error = outcome.error or StoreError(tr("The database cannot be opened."))
     database = database_file(url)
-    if outcome.backup is None or database is None or not ask:
+    if outcome.backup is None or database is None or not offer_backup:
         raise error
     try:
         info = describe_backup(outcome.backup)
     except SalesDeskError:
         raise error from None
-    if not offer_backup_at_start(error, info):
-        raise error
-    kept = restore_file(database, outcome.backup)
-    services = Services.open(url, actor=actor)
-    dialogs.inform(None, tr("Backup restored"), tr(
+    return DamagedDatabase(error, database, outcome.backup, info)
+
+
+def restore_and_open(damaged: DamagedDatabase, url: str | None, *, actor: str) -> tuple[Services, Path | None]:
+    """Keep the damaged file aside, put the backup in its place and open it (off the UI thread);
+    the services and where the damaged file is kept."""
+    from salesdesk.services.app import Services
+    from salesdesk.services.backup import restore_file
+
+    kept = restore_file(damaged.database, damaged.backup)
+    return Services.open(url, actor=actor), kept
+
+
+def offer_backup(damaged: DamagedDatabase) -> bool:
+    """Ask whether to restore the latest good backup of a damaged database (True: restore it)."""
+    from salesdesk.ui import packages_dialogs
+
+    return packages_dialogs.offer_backup_at_start(damaged.error, damaged.info)
+
+
+def tell_backup_restored(parent: QWidget | None, damaged: DamagedDatabase, kept: Path | None) -> None:
+    from salesdesk.ui.packages_dialogs import when_taken
+
+    dialogs.inform(parent, tr("Backup restored"), tr(
         "SalesDesk restored the backup taken {when}.{kept}").format(
-        when=when_taken(info), kept=("\n\n" + tr("The damaged database is kept, unchanged, at {path}").format(
+        when=when_taken(damaged.info), kept=("\n\n" + tr("The damaged database is kept, unchanged, at {path}").format(
             path=kept)) if kept else ""))
+
+
+def open_services(url: str | None, *, actor: str, ask: bool = True) -> Services:
+    """Open the database, all at once on this thread. One that is damaged or unreadable is never
+    touched: the latest good backup is offered (``ask``) and, if accepted, restored after the damaged
+    file is kept aside. (The app itself does these steps on a worker, see ``startup``.)
+
+    Raises the StoreError when nothing can be opened (no backup, or the user declined).
+    """
+    found = open_or_find_backup(url, actor=actor, offer_backup=ask)
+    if not isinstance(found, DamagedDatabase):
+        return found
+    if not offer_backup(found):
+        raise found.error
+    services, kept = restore_and_open(found, url, actor=actor)
+    tell_backup_restored(None, found, kept)
     return services

@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
 )
 
 from salesdesk.domain.errors import ConflictError, SalesDeskError, StoreError
-from salesdesk.domain.model import Stage
 from salesdesk.ui.text import stage_label, tr
 from salesdesk.ui.widgets.fields import ErrorLabel, hint_label
 from salesdesk.ui.workers import LatestOnly, pool
@@ -97,6 +96,8 @@ def when_taken(info: BackupInfo) -> str:
 
 def describe(info: BackupInfo) -> str:
     """What a backup holds, in a few lines a person reads before restoring it."""
+    from salesdesk.domain.model import Stage
+
     lines = [tr("Taken {when}").format(when=when_taken(info)),
              tr("{customers} customers, {deals} deals").format(customers=f"{info.customers:,}",
                                                               deals=f"{info.deals:,}")]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-
 from PySide6.QtCore import QSettings
 
 from salesdesk import paths
@@ -15,6 +13,8 @@ def open_prefs() -> QSettings:
 
 
 def _user_key(store_url: str) -> str:
+    import hashlib  # not at start-up: the user is looked up once the database is open
+
     # One remembered user per database: team member uids differ between databases.
     return "current_user/" + hashlib.sha1(store_url.encode()).hexdigest()[:16]
 

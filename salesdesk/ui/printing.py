@@ -6,11 +6,12 @@ one, e.g. from its step module: ``set_print_provider(AgreementPrinting())``.
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtWidgets import QWidget
 
-from salesdesk.domain.model import Deal
+if TYPE_CHECKING:
+    from salesdesk.domain.model import Deal
 
 
 class PrintProvider(Protocol):

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QDate, QLocale
+from PySide6.QtCore import QCoreApplication
 
-from salesdesk.domain.model import Stage
+if TYPE_CHECKING:
+    from decimal import Decimal
+
+    from salesdesk.domain.model import Stage
 
 
 def tr(text: str, context: str = "SalesDesk") -> str:
@@ -23,13 +26,15 @@ def format_date(day: date | None, empty: str = "—") -> str:
     """A date a rep reads at a glance, e.g. "2 Mar 2026"."""
     if day is None:
         return empty
+    from PySide6.QtCore import QDate, QLocale  # not at start-up: QLocale's enums take milliseconds to build
+
     return QLocale().toString(QDate(day.year, day.month, day.day), "d MMM yyyy")
 
 
 def format_money(value: Decimal | None, currency: str = "", *, cents: bool = True) -> str:
     if value is None:
         return "—"
-    amount = f"{value:,.2f}" if cents else f"{value.quantize(Decimal('1')):,}"
+    amount = f"{value:,.2f}" if cents else f"{round(value):,}"
     return f"{currency} {amount}".strip()
 
 

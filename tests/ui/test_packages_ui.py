@@ -19,7 +19,7 @@ from salesdesk.domain.errors import StoreError
 from salesdesk.domain.model import Stage
 from salesdesk.services.app import Services
 from salesdesk.ui import dialogs as ui_dialogs
-from salesdesk.ui import packages
+from salesdesk.ui import packages, packages_dialogs
 from salesdesk.ui.packages_dialogs import ImportConflictDialog, RestoreDialog
 
 
@@ -219,7 +219,8 @@ def test_a_damaged_database_at_start_offers_the_latest_good_backup(services: Any
     url, database = _damaged_database(tmp_path)
     damaged = _digest(database)
     offered: list[Any] = []
-    monkeypatch.setattr(packages, "offer_backup_at_start", lambda error, info: offered.append((error, info)) or True)
+    monkeypatch.setattr(packages_dialogs, "offer_backup_at_start",
+                        lambda error, info: offered.append((error, info)) or True)
     opened = packages.open_services(url, actor="test")
     try:
         assert offered and offered[0][1].customers == 1
@@ -234,7 +235,7 @@ def test_a_declined_backup_leaves_the_damaged_database_untouched(services: Any, 
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     url, database = _damaged_database(tmp_path)
     damaged = _digest(database)
-    monkeypatch.setattr(packages, "offer_backup_at_start", lambda error, info: False)
+    monkeypatch.setattr(packages_dialogs, "offer_backup_at_start", lambda error, info: False)
     with pytest.raises(StoreError):
         packages.open_services(url, actor="test")
     assert _digest(database) == damaged

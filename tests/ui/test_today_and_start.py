@@ -60,6 +60,20 @@ def test_a_smoke_run_starts_shows_the_window_and_exits_cleanly(tmp_path: Path) -
          "--smoke"], capture_output=True, text=True, env=env, timeout=120,
     )
     assert result.returncode == 0, result.stderr
+    shown, ready = (float(line.split(":")[1].split()[0]) for line in result.stdout.splitlines()[-2:])
+    assert result.stdout.startswith("window shown: ") and "\nready: " in result.stdout
+    assert 0 < shown <= ready
+
+
+def test_a_smoke_run_on_a_database_it_cannot_open_fails_without_waiting_for_anyone(tmp_path: Path) -> None:
+    (tmp_path / "garbage.db").write_bytes(b"\x00not a database\x00" * 4096)
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    result = subprocess.run(
+        [sys.executable, "-m", "salesdesk", "--data-dir", str(tmp_path), "--db", str(tmp_path / "garbage.db"),
+         "--smoke"], capture_output=True, text=True, env=env, timeout=120,
+    )
+    assert result.returncode == 1 and "ready" not in result.stdout
+    assert result.stderr.strip(), "the reason is printed"
 
 
 def test_a_demo_run_fills_a_demo_database_and_signs_in_a_demo_rep(qapp: Any, tmp_path: Path,
@@ -67,6 +81,8 @@ def test_a_demo_run_fills_a_demo_database_and_signs_in_a_demo_rep(qapp: Any, tmp
     from salesdesk import paths
     from salesdesk.services.app import Services
     from salesdesk.ui import app as ui_app
+    from salesdesk.ui.first_run import known_user
+    from salesdesk.ui.prefs import open_prefs
 
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run_app installs its own; put it back afterwards
     paths.set_data_dir(tmp_path)
@@ -77,7 +93,7 @@ def test_a_demo_run_fills_a_demo_database_and_signs_in_a_demo_rep(qapp: Any, tmp
         services = Services.open(url)
         try:
             assert services.deals.count() == 60
-            assert ui_app.known_user(services, ui_app.open_prefs()).department == "Sales"  # type: ignore[union-attr]
+            assert known_user(services, open_prefs()).department == "Sales"  # type: ignore[union-attr]
         finally:
             services.close()
     finally:

@@ -126,8 +126,12 @@ class TodayPage(QWidget):
         for section in self.sections():
             section.list.itemActivated.connect(lambda item, _col: self.open_requested.emit(item.data(0, REF_ROLE)))
         presenter.loaded.connect(self.show_today)
+        self._entered = False
 
     def entered(self) -> None:
+        first, self._entered = not self._entered, True
+        if first and self.presenter.loading:
+            return  # the data asked for while the page was being built is on its way
         self.presenter.refresh()
 
     def sections(self) -> list[_Section]:

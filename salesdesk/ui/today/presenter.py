@@ -71,6 +71,10 @@ class TodayPresenter(QObject):
         self._loader.finished.connect(self.loaded)
         self._loader.failed.connect(self.failed)
 
+    @property
+    def loading(self) -> bool:
+        return self._loader.busy
+
     def refresh(self) -> None:
         services = self.services
         self._loader.submit(lambda: load_today(services))

@@ -12,7 +12,7 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from salesdesk.domain.errors import SalesDeskError
-from salesdesk.ui import theme
+from salesdesk.ui import colours
 
 
 class ErrorLabel(QLabel):
@@ -23,7 +23,7 @@ class ErrorLabel(QLabel):
         self.setWordWrap(True)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         pal = self.palette()
-        pal.setColor(QPalette.ColorRole.WindowText, theme.accent_text(theme.PROBLEM_HUE))
+        pal.setColor(QPalette.ColorRole.WindowText, colours.accent_text(colours.PROBLEM_HUE))
         self.setPalette(pal)
         self.hide()
 
@@ -123,6 +123,6 @@ def hint_label(text: str) -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)
     pal = label.palette()
-    pal.setColor(QPalette.ColorRole.WindowText, theme.muted_text())
+    pal.setColor(QPalette.ColorRole.WindowText, colours.muted_text())
     label.setPalette(pal)
     return label
