@@ -28,7 +28,7 @@ from salesdesk.domain.promise import validate_raw_days
 from salesdesk.domain.search import like_pattern
 from salesdesk.services import validation as v
 from salesdesk.services.context import Context, now
-from salesdesk.services.kickoff_rules import kickoff_due_soon
+from salesdesk.services.kickoff_rules import STAGES_BEFORE_KICKOFF, kickoff_due_soon
 from salesdesk.services.promise import calendar_from_settings, deal_schedule
 from salesdesk.services.settings import SettingsService, validate_factor
 from salesdesk.store.mapping import Lookup, apply_deal, deal_to_domain
@@ -86,6 +86,8 @@ class DealQuery:
     text: str = ""
     stages: tuple[Stage, ...] = ()
     owner_uid: str | None = None
+    stale_only: bool = False  # only deals with a stale sign-off
+    kickoff_due_by: date | None = None  # only deals without a kickoff whose first shipment is due by then
     sort: str = "ref"
     descending: bool = True
     offset: int = 0
@@ -236,6 +238,17 @@ class DealService:
             q = q.where(DealRowORM.stage.in_([s.value for s in query.stages]))
         if query.owner_uid:
             q = q.where(DealRowORM.owner_id.in_(select(TeamMemberRow.id).where(TeamMemberRow.uid == query.owner_uid)))
+        if query.stale_only:
+            q = q.where(DealRowORM.id.in_(
+                select(SignOffRow.deal_id).where(SignOffRow.stale.is_(True), SignOffRow.current.is_(True))
+            ))
+        if query.kickoff_due_by is not None:
+            q = q.where(
+                DealRowORM.stage.in_([s.value for s in STAGES_BEFORE_KICKOFF]),
+                DealRowORM.first_shipment_date <= query.kickoff_due_by,
+                DealRowORM.first_shipment_sent_on.is_(None),
+                ~select(KickoffRow.id).where(KickoffRow.deal_id == DealRowORM.id).exists(),
+            )
         return q
 
     def count(self, query: DealQuery = DealQuery()) -> int:

@@ -11,14 +11,14 @@ from salesdesk.domain.calendar import WorkCalendar
 from salesdesk.domain.model import Deal, DealTerm, Stage
 
 KICKOFF_WARNING_WORKING_DAYS = 5
-_STAGES_BEFORE_KICKOFF = frozenset({Stage.QUOTED, Stage.AGREED})
+STAGES_BEFORE_KICKOFF = frozenset({Stage.QUOTED, Stage.AGREED})
 
 
 def kickoff_due_soon(
     stage: Stage, first_shipment: date | None, *, today: date | None = None, calendar: WorkCalendar | None = None
 ) -> bool:
     """True while a deal without a kickoff has its first shipment within five working days (or overdue)."""
-    if first_shipment is None or stage not in _STAGES_BEFORE_KICKOFF:
+    if first_shipment is None or stage not in STAGES_BEFORE_KICKOFF:
         return False
     today = today or date.today()
     if first_shipment <= today:

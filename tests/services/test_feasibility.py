@@ -226,6 +226,22 @@ def test_a_change_after_clearing_makes_the_sign_offs_stale_and_the_deal_goes_bac
     assert problems(review.sv, review.ref) == ("stale sign-off",)
 
 
+def test_the_deal_list_can_show_only_deals_with_stale_sign_offs(review: Review) -> None:
+    """What the Today page lists: found by the database among all deals, however old."""
+    stale_only = DealQuery(stale_only=True, sort="updated_at", limit=None)
+    other = start_review(review.sv, customer="Bolt & Nut Ltd")
+    other.clear()
+    review.clear()
+    assert review.sv.deals.list_rows(stale_only) == [] and review.sv.deals.count(stale_only) == 0
+    review.sv.deals.save(replace(review.deal(), requested_date=date(2027, 1, 29)))
+    listed = review.sv.deals.list_rows(stale_only)
+    assert [r.ref for r in listed] == [review.ref] and listed[0].problems == ("stale sign-off",)
+    assert review.sv.deals.count(stale_only) == 1
+    review.sign("Engineering")
+    review.sign("Operations")  # signed again: nothing stale any more
+    assert review.sv.deals.list_rows(stale_only) == []
+
+
 def test_changing_an_answer_after_clearing_makes_the_sign_offs_stale(review: Review) -> None:
     review.clear()
     item = next(i for i in review.deal().checklist if i.question.startswith("Are there legacy"))

@@ -203,3 +203,27 @@ def test_the_deal_list_flags_a_missing_kickoff_by_the_teams_working_days(service
     st = services.settings.load()
     services.settings.save(replace(st, closures=(ClosureDay(closed[0], closed[1], "Stocktake"),)))
     assert "kickoff missing" in problems()  # two closure days leave five working days to prepare
+
+
+def test_the_deal_list_can_show_only_deals_whose_kickoff_is_due(services) -> None:  # type: ignore[no-untyped-def]
+    from salesdesk.services.deals import DealQuery
+
+    soon, _rep, am = _agreed(services, first_shipment=date(2026, 11, 27))
+    customer = services.customers.list_customers()[0]
+
+    def agreed(title: str, shipment: date | None, stage: Stage = Stage.AGREED):  # type: ignore[no-untyped-def]
+        return services.deals.save(replace(services.deals.create(customer.uid, title), stage=stage,
+                                           first_shipment_date=shipment))
+
+    later = agreed("Later", date(2026, 12, 9))
+    overdue = agreed("Overdue", date(2026, 11, 20))
+    agreed("No date yet", None)
+    agreed("Already kicked off", date(2026, 11, 25), Stage.KICKED_OFF)
+    due = DealQuery(kickoff_due_by=date(2026, 12, 1), sort="promised_date", descending=False, limit=None)
+    assert sorted(r.ref for r in services.deals.list_rows(due)) == sorted([soon.ref, overdue.ref])
+    assert later.ref not in {r.ref for r in services.deals.list_rows(due)}
+    for term in soon.terms[1:]:
+        KickoffService(services.ctx).acknowledge_term(soon.ref, term.uid, am.uid)
+    KickoffService(services.ctx).record_kickoff(soon.ref, TODAY, ["Maya Cohen"], ["Jo Park"], today=TODAY)
+    assert [r.ref for r in services.deals.list_rows(due)] == [overdue.ref]
+    assert services.deals.count(due) == 1

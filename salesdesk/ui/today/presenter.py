@@ -10,11 +10,12 @@ from PySide6.QtCore import QObject, Signal
 from salesdesk.domain.model import DealRow, Stage
 from salesdesk.services.app import Services
 from salesdesk.services.deals import DealQuery
+from salesdesk.services.kickoff_rules import warning_horizon
+from salesdesk.services.promise import calendar_from_settings
 from salesdesk.ui.workers import LatestOnly
 
 UPCOMING_DAYS = 14
-#: How many recently changed deals are checked for stale sign-offs and missing kickoffs.
-RECENT_DEALS = 1000
+LISTED = 100  # deals a Today list shows at most
 
 
 @dataclass(frozen=True)
@@ -47,16 +48,17 @@ def load_today(services: Services, today: date | None = None) -> TodayData:
             data.overdue.append(entry)
         elif due is not None and due <= horizon:
             data.upcoming.append(entry)
-    waiting = DealQuery(stages=(Stage.FEASIBILITY,), sort="updated_at", descending=False, limit=100)
+    waiting = DealQuery(stages=(Stage.FEASIBILITY,), sort="updated_at", descending=False, limit=LISTED)
     data.waiting_for_signoff = services.deals.list_rows(waiting)
     data.waiting_total = services.deals.count(waiting)
-    recent = DealQuery(stages=(Stage.FEASIBILITY, Stage.CLEARED, Stage.QUOTED, Stage.AGREED), sort="updated_at",
-                       descending=True, limit=RECENT_DEALS)
-    for row in services.deals.list_rows(recent):
-        if "stale sign-off" in row.problems:
-            data.stale_signoffs.append(row)
-        if "kickoff missing" in row.problems:
-            data.kickoffs_due.append(row)
+    # Found by the database among all deals, not by looking through the most recent ones.
+    data.stale_signoffs = services.deals.list_rows(
+        DealQuery(stale_only=True, sort="updated_at", descending=True, limit=LISTED)
+    )
+    calendar = calendar_from_settings(services.settings.load())
+    data.kickoffs_due = services.deals.list_rows(
+        DealQuery(kickoff_due_by=warning_horizon(day, calendar), sort="promised_date", descending=False, limit=LISTED)
+    )
     return data
 
 
