@@ -1,9 +1,9 @@
 """The yardstick: promises kept, breakdowns, estimate accuracy and calibrated buffer factors.
 
 Pure calculations. The store hands over figures already grouped where the database can group
-them (finished work items by department, month, raw estimate, working days taken and verdict;
-delivered deals by month; breakdowns by category, department and month), so the same code
-summarises ten deals or a million work items.
+them (finished work items by department and month, and by department, raw estimate and working
+days taken; delivered deals by month; breakdowns by category, department and month), so the same
+code summarises ten deals or a million work items.
 
 The rules, in one place:
 
@@ -97,6 +97,14 @@ class WorkingDayIndex:
         self._first = first
         self._counts: list[int] = []
         self._extend_to(last)
+
+    def copy(self) -> WorkingDayIndex:
+        """The same counts in an index of its own (one that may widen without touching this one)."""
+        twin = WorkingDayIndex.__new__(WorkingDayIndex)
+        twin._is_working_day = self._is_working_day
+        twin._first = self._first
+        twin._counts = list(self._counts)
+        return twin
 
     @property
     def first(self) -> date:
@@ -242,6 +250,50 @@ class ItemGroup:
 
 
 @dataclass(frozen=True, slots=True)
+class FinishedGroup:
+    """Finished work items of one department and month: how many, how many of them had a
+    promised date and kept it, and how many have a known start (so their working days are known)."""
+
+    department: str
+    month: str
+    done: int
+    on_time: OnTime
+    timed: int
+
+
+@dataclass(frozen=True, slots=True)
+class EffortGroup:
+    """Finished work items of one department with the same raw estimate and working days taken."""
+
+    department: str
+    raw_days: Decimal
+    working_days: int
+    count: int
+
+
+def split_item_groups(groups: Iterable[ItemGroup]) -> tuple[list[FinishedGroup], list[EffortGroup]]:
+    """The two views the yardstick needs of finished items: per department and month, and per
+    department, raw estimate and working days taken (the store can count them that way at once)."""
+    finished: dict[tuple[str, str], list[int]] = {}
+    effort: dict[tuple[str, Decimal, int], int] = {}
+    for g in groups:
+        row = finished.setdefault((g.department, g.month), [0, 0, 0, 0])
+        row[0] += g.count
+        if g.on_time is not None:
+            row[1] += g.count
+            row[2] += g.count if g.on_time else 0
+        if g.working_days is not None:
+            row[3] += g.count
+            key = (g.department, g.raw_days, g.working_days)
+            effort[key] = effort.get(key, 0) + g.count
+    return (
+        [FinishedGroup(d, m, done, OnTime(measured, kept), timed) for (d, m), (done, measured, kept, timed)
+         in finished.items()],
+        [EffortGroup(d, raw, days, n) for (d, raw, days), n in effort.items()],
+    )
+
+
+@dataclass(frozen=True, slots=True)
 class ItemFigures:
     done: int
     on_time: OnTime
@@ -253,26 +305,34 @@ class ItemFigures:
 
 def summarise_items(groups: Iterable[ItemGroup], months: Sequence[str]) -> ItemFigures:
     """On-time rates (overall, per month, per department) and estimate accuracy per department."""
+    finished, effort = split_item_groups(groups)
+    return summarise_finished_items(finished, effort, months)
+
+
+def summarise_finished_items(
+    finished: Iterable[FinishedGroup], effort: Iterable[EffortGroup], months: Sequence[str]
+) -> ItemFigures:
+    """:func:`summarise_items` from the two views of :func:`split_item_groups` (groups may repeat)."""
     by_month: dict[str, list[int]] = {m: [0, 0] for m in months}
     by_department: dict[str, list[int]] = {}
     done_by_department: dict[str, int] = {}
-    ratios: dict[str, dict[float, int]] = {}
     done = 0
-    for g in groups:
-        done += g.count
-        done_by_department[g.department] = done_by_department.get(g.department, 0) + g.count
+    for g in finished:
+        done += g.done
+        done_by_department[g.department] = done_by_department.get(g.department, 0) + g.done
         dept = by_department.setdefault(g.department, [0, 0])
-        if g.on_time is not None:
+        if g.on_time.measured:
             month = by_month.setdefault(g.month, [0, 0])
-            month[0] += g.count
-            dept[0] += g.count
-            if g.on_time:
-                month[1] += g.count
-                dept[1] += g.count
-        if g.working_days is not None and g.raw_days > 0:
-            ratio = g.working_days / float(g.raw_days)
-            table = ratios.setdefault(g.department, {})
-            table[ratio] = table.get(ratio, 0) + g.count
+            month[0] += g.on_time.measured
+            month[1] += g.on_time.kept
+            dept[0] += g.on_time.measured
+            dept[1] += g.on_time.kept
+    ratios: dict[str, dict[float, int]] = {}
+    for e in effort:
+        if e.raw_days > 0:
+            ratio = e.working_days / float(e.raw_days)
+            table = ratios.setdefault(e.department, {})
+            table[ratio] = table.get(ratio, 0) + e.count
     overall = OnTime(sum(v[0] for v in by_month.values()), sum(v[1] for v in by_month.values()))
     return ItemFigures(
         done=done,
@@ -376,23 +436,38 @@ def _category(value: str) -> BreakdownCategory:
         return BreakdownCategory.OTHER  # a category this version does not know still counts
 
 
-def summarise_breakdowns(groups: Iterable[BreakdownGroup], months: Sequence[str]) -> BreakdownFigures:
-    """Breakdowns by category (every category present), by department and by month."""
+def summarise_breakdowns(
+    groups: Iterable[BreakdownGroup], months: Sequence[str], *, cost: Decimal | None = None
+) -> BreakdownFigures:
+    """Breakdowns by category (every category present), by department and by month.
+
+    ``cost`` is their total cost when the groups do not carry it (the store may add it up at once).
+    """
+    categories = tuple(BreakdownCategory)  # iterating the enum is slow, and empty() runs per department and month
+
     def empty() -> dict[BreakdownCategory, int]:
-        return dict.fromkeys(BreakdownCategory, 0)
+        return dict.fromkeys(categories, 0)
 
     by_category = empty()
     by_department: dict[str, dict[BreakdownCategory, int]] = {}
     by_month: dict[str, dict[BreakdownCategory, int]] = {m: empty() for m in months}
-    total, cost = 0, Decimal("0")
+    total, total_cost = 0, Decimal("0")
     for g in groups:
         category = _category(g.category)
         total += g.count
-        cost += g.cost
+        total_cost += g.cost
         by_category[category] += g.count
-        by_department.setdefault(g.department, empty())[category] += g.count
-        by_month.setdefault(g.month, empty())[category] += g.count
-    return BreakdownFigures(total, cost, by_category, dict(sorted(by_department.items())),
+        dept = by_department.get(g.department)
+        if dept is None:
+            dept = by_department[g.department] = empty()
+        dept[category] += g.count
+        month = by_month.get(g.month)
+        if month is None:
+            month = by_month[g.month] = empty()
+        month[category] += g.count
+    if cost is not None:
+        total_cost += cost
+    return BreakdownFigures(total, total_cost, by_category, dict(sorted(by_department.items())),
                             dict(sorted(by_month.items())))
 
 

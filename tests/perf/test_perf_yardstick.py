@@ -6,7 +6,9 @@ The history is written straight into a file made by ``open_store`` with the sqli
 narrow rows of deals, work items and breakdowns only, about ten work items a deal over three
 years up to today — and built once per test session. Printed: the build time, the yardstick's
 time (best of three, wall clock and CPU) for its default period (the last 12 months) and for the
-whole history, and the peak memory. The budget is checked on the default period's CPU time.
+whole history, and the peak memory. The budget is checked on the whole history (the harder
+case): its best wall-clock time and its CPU time (all threads) must both stay under a second, so
+it fits even when the database cannot be read side by side.
 """
 
 from __future__ import annotations
@@ -233,9 +235,10 @@ def test_the_yardstick_over_100000_deals_and_a_million_work_items_takes_under_a_
         f"({counts['done']:,.0f} done), {counts['breakdowns']:,.0f} breakdowns over {YEARS} years; "
         f"built in {counts['build_seconds']:.1f} s"
         f"\n[bench] yardstick, last 12 months ({y.items.done:,} items done, {y.deals.delivered:,} deals delivered): "
-        f"{wall:.2f} s wall, {cpu:.2f} s CPU (best of 3; budget {BUDGET_SECONDS} s)"
+        f"{wall:.2f} s wall, {cpu:.2f} s CPU (best of 3)"
         f"\n[bench] yardstick, whole history ({everything.items.done:,} items, {everything.deals.delivered:,} deals): "
-        f"{whole_wall:.2f} s wall, {whole_cpu:.2f} s CPU; peak Python memory {memory:.1f} MB, "
+        f"{whole_wall:.2f} s wall, {whole_cpu:.2f} s CPU (best of 3; budget {BUDGET_SECONDS} s); "
+        f"peak Python memory {memory:.1f} MB, "
         f"process peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
         f"\n[bench] machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} "
         f"(wall time grows with the load; CPU time is the work done)"
@@ -244,5 +247,7 @@ def test_the_yardstick_over_100000_deals_and_a_million_work_items_takes_under_a_
     assert everything.deals.delivered > counts["deals"] * 0.35
     assert everything.calibration["Engineering"].suggested is not None
     assert y.on_time_rate_promised is not None
-    # CPU seconds: on a shared machine the wall clock measures the other processes as well.
-    assert cpu < BUDGET_SECONDS
+    # The whole history, both clocks. CPU seconds count the work of every thread, whatever else
+    # the (shared) machine is doing; the wall clock is what the user waits for.
+    assert whole_cpu < BUDGET_SECONDS
+    assert whole_wall < BUDGET_SECONDS

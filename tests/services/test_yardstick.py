@@ -6,14 +6,14 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
 from sqlalchemy import select
 
 from salesdesk.domain.errors import ValidationError
-from salesdesk.domain.model import BreakdownCategory, ItemStatus, Stage, WorkItem
+from salesdesk.domain.model import BreakdownCategory, ItemStatus, Party, Side, Stage, Verdict, WorkItem
 from salesdesk.domain.yardstick import (
     DeliveredDeal,
     OnTime,
@@ -28,7 +28,7 @@ from salesdesk.services.delivery import DeliveryService
 from salesdesk.services.demo import generate_demo
 from salesdesk.services.promise import calendar_from_settings
 from salesdesk.services.yardstick import YardstickService
-from salesdesk.store.schema import WorkItemRow
+from salesdesk.store.schema import BreakdownRow, DealRowORM, SignOffRow, TeamMemberRow, WorkItemRow
 
 MISSED, POOR = BreakdownCategory.MISSED_DELIVERY_DATE, BreakdownCategory.POOR_COMMUNICATION
 SINCE = date(2025, 1, 1)
@@ -237,3 +237,78 @@ def test_reading_the_pieces_side_by_side_gives_the_same_figures(services, monkey
     monkeypatch.setattr(module, "PARALLEL_FROM", 0)  # a big history's path: item ids cut in ranges, read at once
     assert service.compute() == one_by_one
     assert one_by_one.items.done > 0
+
+
+def _store_row(sv, row) -> None:  # type: ignore[no-untyped-def]
+    """A row written straight to the store: what another version or an import may have left there."""
+    with sv.store.write() as s:
+        s.add(row)
+
+
+def test_everyone_on_our_side_of_a_deal_delivered_on_time_is_counted_once(services) -> None:  # type: ignore[no-untyped-def]
+    sv = services
+    ana = sv.team.add("Ana Rossi", "Sales", "Sales manager")
+    ben = sv.team.add("Ben Okafor", "Engineering", "Engineer")
+    carl = sv.team.add("Carl Weber", "Operations", "Planner")
+    customer = sv.customers.add("Northwind Plastics Ltd")
+    deal = _deal(sv, ana, customer, "Line upgrade", date(2025, 3, 3), None, [
+        WorkItem("a-design", "Engineering", "Detailed design", Decimal("2"))])
+    deal = sv.deals.save(replace(deal, parties=(
+        Party("p-ana", Side.OURS, "Account", member_uid=ana.uid),  # the owner again: still one deal
+        Party("p-ben", Side.OURS, "Design", member_uid=ben.uid),
+    )))
+    DeliveryService(sv.ctx).mark_done(deal.ref, "a-design", date(2025, 3, 6))
+    with sv.store.read() as s:
+        deal_id = s.scalar(select(DealRowORM.id).where(DealRowORM.ref == deal.ref))
+        members = dict(s.execute(select(TeamMemberRow.uid, TeamMemberRow.id)).all())
+    for uid, member in (("so-ben", ben), ("so-carl", carl)):  # Ben both a party and a signatory
+        _store_row(sv, SignOffRow(uid=uid, deal_id=deal_id, department=member.department,
+                                  member_id=members[member.uid], verdict=Verdict.FEASIBLE.value, fingerprint="f",
+                                  signed_at=datetime(2025, 3, 1, tzinfo=UTC)))
+    y = YardstickService(sv.ctx).compute(start=SINCE, end=date(2025, 12, 31))
+    assert y.successes.count == 1
+    assert [(p.name, p.department, p.deals) for p in y.successes.people] == [
+        ("Ana Rossi", "Sales", 1), ("Ben Okafor", "Engineering", 1), ("Carl Weber", "Operations", 1)]
+    assert y.successes.recent[0].people == ("Ana Rossi", "Ben Okafor", "Carl Weber")
+
+
+def test_the_figures_do_not_depend_on_the_departments_the_settings_list(history) -> None:  # type: ignore[no-untyped-def]
+    sv, a, _b = history
+    with sv.store.read() as s:
+        deal_id = s.scalar(select(DealRowORM.id).where(DealRowORM.ref == a.ref))
+    _store_row(sv, BreakdownRow(uid="b-new", deal_id=deal_id, category="supplier_strike", department="Purchasing",
+                                occurred_on=date(2025, 3, 5), cost=Decimal("10")))
+    service = YardstickService(sv.ctx)
+    listed = service.compute(start=SINCE, end=date(2025, 12, 31))
+    st = sv.settings.load()
+    sv.settings.save(replace(st, departments=tuple(d for d in st.departments if d.name != "Operations")))
+    unlisted = service.compute(start=SINCE, end=date(2025, 12, 31))  # Operations' items and breakdowns counted by name
+    assert unlisted.items == listed.items and unlisted.deals == listed.deals
+    assert unlisted.breakdowns == listed.breakdowns
+    other = BreakdownCategory.OTHER
+    assert listed.breakdowns.by_category[other] == 1 and listed.breakdowns.by_department["Purchasing"][other] == 1
+    assert listed.breakdowns.total == 4 and listed.breakdowns.cost == Decimal("130.50")
+    assert listed.items.by_department["Operations"] == OnTime(1, 0)
+
+
+def test_items_started_long_before_the_period_are_counted_like_the_others(services, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import salesdesk.services.yardstick as module
+
+    _manufacturing_history(services, window=50)
+    service = YardstickService(services.ctx)
+    usual = service.compute(start=date(2025, 2, 20), end=date(2025, 3, 31))
+    monkeypatch.setattr(module, "LOOKBACK_DAYS", 5)  # the two items started on 3 Feb now fall outside it
+    assert service.compute(start=date(2025, 2, 20), end=date(2025, 3, 31)) == usual
+    assert usual.items.accuracy["Manufacturing"].count == 12 and usual.items.accuracy["Manufacturing"].bins[-1].count == 2
+
+
+def test_a_period_long_after_the_last_finished_items_still_calibrates_from_them(services) -> None:  # type: ignore[no-untyped-def]
+    _manufacturing_history(services, window=10)
+    service = YardstickService(services.ctx)
+    y = service.compute(start=date(2026, 6, 1), end=date(2026, 6, 30))
+    assert y.items.done == 0
+    calib = y.calibration["Manufacturing"]
+    assert (calib.sample, calib.suggested) == (10, Decimal("1.1"))
+    st = services.settings.load()
+    services.settings.save(replace(st, calibration_window=50))
+    assert service.compute(start=date(2026, 6, 1), end=date(2026, 6, 30)).calibration["Manufacturing"].sample == 12
