@@ -6,9 +6,10 @@ day, not a public holiday of the configured country/region, not a company closur
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import MAXYEAR, date, timedelta
 from functools import cache, lru_cache
 from types import MappingProxyType
 
@@ -126,6 +127,7 @@ class WorkCalendar:
     # year -> its days off (weekends, holidays, closures), filled on first use: counting working
     # days is then one set lookup a day.
     _days_off: dict[int, frozenset[date]] = field(init=False, repr=False, compare=False, hash=False)
+    _working: dict[int, list[int]] = field(init=False, repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:
         # Accept any iterable from callers but store hashable, normalised values.
@@ -161,6 +163,7 @@ class WorkCalendar:
         object.__setattr__(self, "closures", closures)
         object.__setattr__(self, "_closed", MappingProxyType(closed))
         object.__setattr__(self, "_days_off", {})
+        object.__setattr__(self, "_working", {})
 
     def _holiday(self, d: date) -> str | None:
         if self.country is None:
@@ -183,6 +186,19 @@ class WorkCalendar:
         self._days_off[year] = off
         return off
 
+    def _year_working(self, year: int) -> list[int]:
+        """The working days of ``year`` as ordinals, in order (counting becomes a bisection)."""
+        found = self._working.get(year)
+        if found is None:
+            off = self._days_off.get(year)
+            if off is None:
+                off = self._year_off(year)
+            first = date(year, 1, 1).toordinal()
+            last = date(year, 12, 31).toordinal()
+            found = [o for o in range(first, last + 1) if date.fromordinal(o) not in off]
+            self._working[year] = found
+        return found
+
     def non_working_reason(self, d: date) -> str | None:
         """Why ``d`` is not a working day, in words; None when it is one.
 
@@ -202,30 +218,31 @@ class WorkCalendar:
         """The ``n``-th working day after ``start``; ``start`` itself is never counted."""
         if n < 1:
             raise ValidationError(f"Cannot count {n} working days forward.", "Use at least one day.")
-        d = start
+        year = start.year
+        days = self._year_working(year)
         left = n
-        try:
-            while left:
-                d += _ONE_DAY
-                if self.is_working_day(d):
-                    left -= 1
-        except OverflowError:
-            raise ValidationError(
-                f"{n} working days after {start.isoformat()} is beyond the calendar.",
-                "Check the start date and the estimate.",
-            ) from None
-        return d
+        i = bisect_right(days, start.toordinal())  # the first working day after start in its year
+        while left > len(days) - i:
+            left -= len(days) - i
+            year += 1
+            if year > MAXYEAR:
+                raise ValidationError(
+                    f"{n} working days after {start.isoformat()} is beyond the calendar.",
+                    "Check the start date and the estimate.",
+                )
+            days, i = self._year_working(year), 0
+        return date.fromordinal(days[i + left - 1])
 
     def working_days_between(self, a: date, b: date) -> int:
         """Working days in (a, b]; negative when ``b`` is before ``a``."""
         if b < a:
             return -self.working_days_between(b, a)
         count = 0
-        d = a
-        while d < b:
-            d += _ONE_DAY
-            if self.is_working_day(d):
-                count += 1
+        for year in range(a.year, b.year + 1):
+            days = self._year_working(year)
+            low = bisect_right(days, a.toordinal()) if year == a.year else 0
+            high = bisect_right(days, b.toordinal()) if year == b.year else len(days)
+            count += high - low
         return count
 
     def skipped_days(self, start: date, due: date) -> list[tuple[date, str]]:

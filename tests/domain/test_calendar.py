@@ -288,3 +288,21 @@ def test_skipped_days_are_exactly_the_weekday_holidays_and_closures(
     between = [start + timedelta(days=i) for i in range(1, (due - start).days)]
     expected = [d for d in between if not calendar.is_working_day(d) and d.weekday() not in calendar.weekend]
     assert skipped == expected
+
+
+@given(calendar=CALENDARS, start=DAYS, n=st.integers(min_value=1, max_value=800),
+       back=st.integers(min_value=-400, max_value=400))
+def test_counting_working_days_agrees_with_walking_day_by_day(
+    calendar: WorkCalendar, start: date, n: int, back: int
+) -> None:
+    """Counting is done by bisecting each year's working days; it must match the plain walk,
+    across year ends, closures and holidays."""
+    d, left = start, n
+    while left:
+        d += timedelta(days=1)
+        left -= calendar.is_working_day(d)
+    assert calendar.add_working_days(start, n) == d
+    other = start + timedelta(days=back)
+    lo, hi = min(start, other), max(start, other)
+    walked = sum(calendar.is_working_day(lo + timedelta(days=i)) for i in range(1, (hi - lo).days + 1))
+    assert calendar.working_days_between(start, other) == (walked if other >= start else -walked)
