@@ -38,3 +38,4 @@ def test_listing_100000_deals_as_json(big_demo_db: tuple[Path, float]) -> None:
     assert len(deals) == BIG_DEALS
     print(f"\n[bench] deals --json over {len(deals):,} deals: best {min(timings):.2f} s, "
           f"runs {', '.join(f'{t:.2f}' for t in timings)} (target < 3 s)")
+    assert min(timings) < 3
