@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Select, and_, func, or_, select
@@ -316,12 +318,8 @@ class DealService:
         today = date.today()
         result = []
         stages = {s.value: s for s in Stage}
-        calendars: list[WorkCalendar] = []  # the team's, read once and only when a row needs it
-
-        def team_calendar() -> WorkCalendar:
-            if not calendars:
-                calendars.append(calendar_from_settings(self.settings.load()))
-            return calendars[0]
+        # The team's calendar, read once and only when a row needs it.
+        team_calendar: Callable[[], WorkCalendar] = cache(lambda: calendar_from_settings(self.settings.load()))
 
         for r in rows:
             stage = stages[r[4]]

@@ -19,6 +19,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from functools import partial
 from operator import itemgetter
 from typing import Any
 
@@ -58,7 +59,7 @@ from salesdesk.services.app import Services
 from salesdesk.services.context import Context
 from salesdesk.services.delivery import missed_date_breakdown_uid
 from salesdesk.services.feasibility import condition_term_uid
-from salesdesk.services.promise import calendar_from_settings
+from salesdesk.services.promise import calendar_from_settings, department_factor
 from salesdesk.store import schema as t
 from salesdesk.store.engine import open_store
 from salesdesk.store.schema import UTCDateTime
@@ -224,10 +225,8 @@ _INHERITED: list[Any] = []  # the parent's engines, which a forked worker must l
 
 def _init_worker(cast: _Cast, st: Settings, today: date, dialect_name: str, existing: int,
                  url: str | None = None, actor: str = "demo") -> None:
-    cal = calendar_from_settings(st)
-    factors = {d.name: d.buffer_factor for d in st.departments}
-    _WORKER.update(cast=cast, st=st, today=today, cal=cal, dialect=_dialect(dialect_name), existing=existing,
-                   factor=lambda dept: factors.get(dept, st.default_factor))
+    _WORKER.update(cast=cast, st=st, today=today, cal=calendar_from_settings(st), dialect=_dialect(dialect_name),
+                   existing=existing, factor=partial(department_factor, st))
     if url is not None:  # a worker process that writes its own chunks
         for engine in _INHERITED:
             engine.dispose(close=False)  # forked connections belong to the parent

@@ -229,6 +229,10 @@ class KickoffService:
 
     # --- the warning -------------------------------------------------------------------------
 
+    def warning_horizon(self, today: date) -> date:
+        """The last first-shipment date that warrants a kickoff warning today, by the team's working days."""
+        return warning_horizon(today, calendar_from_settings(self.settings.load()))
+
     def warnings(self, today: date | None = None) -> list[KickoffWarning]:
         """Deals whose first shipment is within five working days (or past) without a kickoff, soonest first."""
         today = today or date.today()

@@ -21,13 +21,15 @@ def calendar_from_settings(st: Settings) -> WorkCalendar:
 
 
 def factor_for_deal(deal: Deal, st: Settings, department: str) -> Decimal:
+    return department_factor(st, department, deal.factor_override, deal.factor_override_reason)
+
+
+def department_factor(
+    st: Settings, department: str, override: Decimal | None = None, override_reason: str = ""
+) -> Decimal:
+    """The buffer factor for ``department``'s work: a deal's override, else the department's, else the default."""
     dept = st.department(department)
-    return resolve_factor(
-        deal.factor_override,
-        deal.factor_override_reason,
-        dept.buffer_factor if dept else None,
-        st.default_factor,
-    ).factor
+    return resolve_factor(override, override_reason, dept.buffer_factor if dept else None, st.default_factor).factor
 
 
 def deal_schedule(deal: Deal, st: Settings, *, today: date | None = None) -> Schedule:

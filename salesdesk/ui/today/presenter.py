@@ -10,8 +10,6 @@ from PySide6.QtCore import QObject, Signal
 from salesdesk.domain.model import DealRow, Stage
 from salesdesk.services.app import Services
 from salesdesk.services.deals import DealQuery
-from salesdesk.services.kickoff_rules import warning_horizon
-from salesdesk.services.promise import calendar_from_settings
 from salesdesk.ui.workers import LatestOnly
 
 UPCOMING_DAYS = 14
@@ -55,10 +53,9 @@ def load_today(services: Services, today: date | None = None) -> TodayData:
     data.stale_signoffs = services.deals.list_rows(
         DealQuery(stale_only=True, sort="updated_at", descending=True, limit=LISTED)
     )
-    calendar = calendar_from_settings(services.settings.load())
-    data.kickoffs_due = services.deals.list_rows(
-        DealQuery(kickoff_due_by=warning_horizon(day, calendar), sort="promised_date", descending=False, limit=LISTED)
-    )
+    data.kickoffs_due = services.deals.list_rows(DealQuery(
+        kickoff_due_by=services.kickoff.warning_horizon(day), sort="promised_date", descending=False, limit=LISTED
+    ))
     return data
 
 
