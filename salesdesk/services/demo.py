@@ -19,7 +19,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from functools import partial
+from functools import cache, partial
 from operator import itemgetter
 from typing import Any
 
@@ -226,7 +226,7 @@ _INHERITED: list[Any] = []  # the parent's engines, which a forked worker must l
 def _init_worker(cast: _Cast, st: Settings, today: date, dialect_name: str, existing: int,
                  url: str | None = None, actor: str = "demo") -> None:
     _WORKER.update(cast=cast, st=st, today=today, cal=calendar_from_settings(st), dialect=_dialect(dialect_name),
-                   existing=existing, factor=partial(department_factor, st))
+                   existing=existing, factor=cache(partial(department_factor, st)))
     if url is not None:  # a worker process that writes its own chunks
         for engine in _INHERITED:
             engine.dispose(close=False)  # forked connections belong to the parent
