@@ -614,7 +614,7 @@ def _deal_rows(
                                       owner_contact_uid=contacts[0][1], due_fixed=due,
                                       status=ItemStatus.DONE if due < today and stage in _SIGNED else ItemStatus.OPEN,
                                       done_on=due if due < today and stage in _SIGNED else None))
-        for name in {owner, am, "Elena García"}:
+        for name in dict.fromkeys((owner, am, "Elena García")):  # a set's order changes from run to run
             stakeholders.append(Stakeholder(_uid(rng), members[name][1],
                                             data.STAKEHOLDER_WINS.get(members[name][2], "Promises kept.")))
         if stage in _SIGNED and sched:
