@@ -321,25 +321,22 @@ class DealService:
         # The team's calendar, read once and only when a row needs it.
         team_calendar: Callable[[], WorkCalendar] = cache(lambda: calendar_from_settings(self.settings.load()))
 
-        for r in rows:
-            stage = stages[r[4]]
+        for (uid, ref, customer, title, stage_value, owner, requested, promised, value, next_due, first_shipment,
+             shipped, stale_signoff, kicked_off) in rows:
+            stage = stages[stage_value]
             # Problems are computed in the same query (no per-page IN lists), so a list of any size works.
             found: list[str] = []
-            if r[12]:
+            if stale_signoff:
                 found.append("stale sign-off")
-            if r[9] is not None and r[9] < today:
+            if next_due is not None and next_due < today:
                 found.append("overdue item")
-            if not r[13] and r[11] is None and r[10] is not None and kickoff_due_soon(
-                stage, r[10], today=today, calendar=team_calendar() if r[10] > today else None
+            if not kicked_off and shipped is None and first_shipment is not None and kickoff_due_soon(
+                stage, first_shipment, today=today, calendar=team_calendar() if first_shipment > today else None
             ):
                 found.append("kickoff missing")
-            result.append(
-                DealRow(
-                    uid=r[0], ref=r[1], customer=r[2], title=r[3], stage=stage, owner=r[5] or "",
-                    requested_date=r[6], promised_date=r[7], value=r[8], next_action_due=r[9],
-                    problems=tuple(found),
-                )
-            )
+            # Positional: a hundred thousand rows are built noticeably faster than with keywords.
+            result.append(DealRow(uid, ref, customer, title, stage, owner or "", requested, promised, value, next_due,
+                                  tuple(found)))
         return result
 
     # --- writing -----------------------------------------------------------------------------

@@ -62,7 +62,8 @@ class ScaledDecimal(TypeDecorator[Decimal]):
         if value is None:
             return None
         if dialect.name == "sqlite":
-            return Decimal(int(value)).scaleb(-self.scale).quantize(self._unit)
+            # A whole number scaled down keeps exactly ``scale`` decimal places: no quantize needed.
+            return Decimal(value if type(value) is int else int(value)).scaleb(-self.scale)
         return Decimal(value).quantize(self._unit)
 
 
@@ -354,6 +355,11 @@ class WorkItemRow(_DealChild, Base):
 
 class SignOffRow(Base):
     __tablename__ = "signoffs"
+    __table_args__ = (
+        # The deal list's "stale sign-off" check reads only the stale ones (migration 0008).
+        Index("ix_signoffs_stale", "deal_id", sqlite_where=text("current IS 1 AND stale IS 1"),
+              postgresql_where=text("current IS true AND stale IS true")),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     uid: Mapped[str] = _uid()
     deal_id: Mapped[int] = mapped_column(ForeignKey("deals.id", ondelete="CASCADE"), index=True)
