@@ -162,8 +162,10 @@ def _stroke_png(strokes: list[list[tuple[float, float]]], width: int, height: in
                     if cover > 0:
                         i = py * width + px
                         alpha[i] = max(alpha[i], min(255, round(255 * cover)))
-    rows = b"".join(b"\x00" + bytes(v for a in alpha[y * width:(y + 1) * width] for v in (*_INK, a))
-                    for y in range(height))
+    rgba = bytearray(bytes(_INK) + b"\x00") * (width * height)
+    rgba[3::4] = alpha
+    stride = 4 * width
+    rows = b"".join(b"\x00" + rgba[y * stride:(y + 1) * stride] for y in range(height))  # filter 0 per row
 
     def chunk(tag: bytes, body: bytes) -> bytes:
         return struct.pack(">I", len(body)) + tag + body + struct.pack(">I", zlib.crc32(tag + body))

@@ -24,6 +24,8 @@ def test_demo_generation_of_100000_deals(big_demo_db: tuple[Path, float]) -> Non
     size_mb = (db.stat().st_size + sum(p.stat().st_size for p in db.parent.glob(db.name + "-*"))) / 1e6
     print(f"\n[bench] demo --deals {BIG_DEALS:,}: {seconds:.1f} s, file {size_mb:.0f} MB (target < 60 s)")
     assert db.exists()
+    if seconds == seconds:  # NaN when SALESDESK_BENCH_DB handed in a file built earlier
+        assert seconds < 60 * BIG_DEALS / 100_000
 
 
 def test_listing_100000_deals_as_json(big_demo_db: tuple[Path, float]) -> None:
