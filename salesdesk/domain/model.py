@@ -404,6 +404,7 @@ class DealRow:
     value: Decimal
     next_action_due: date | None = None
     problems: tuple[str, ...] = ()
+    first_shipment_date: date | None = None  # the kickoff must come before it
 
 
 @dataclass(frozen=True, slots=True)

@@ -77,6 +77,7 @@ SORT_COLUMNS = {
     "promised_date": DealRowORM.promised_date,
     "value": DealRowORM.value,
     "next_action_due": DealRowORM.next_action_due,
+    "first_shipment_date": DealRowORM.first_shipment_date,
     "updated_at": DealRowORM.updated_at,
 }
 
@@ -336,7 +337,7 @@ class DealService:
                 found.append("kickoff missing")
             # Positional: a hundred thousand rows are built noticeably faster than with keywords.
             result.append(DealRow(uid, ref, customer, title, stage, owner or "", requested, promised, value, next_due,
-                                  tuple(found)))
+                                  tuple(found), first_shipment))
         return result
 
     # --- writing -----------------------------------------------------------------------------

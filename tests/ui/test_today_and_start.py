@@ -53,6 +53,29 @@ def test_an_entry_on_the_today_page_opens_its_deal(window: Any, qtbot: Any, busy
     assert window.current_place() == "deals" and workspace.deal.ref == busy_day["late"].ref
 
 
+def test_today_lists_a_coming_first_shipment_without_kickoff_by_its_shipment_date(
+        window: Any, qtbot: Any, services: Any) -> None:
+    from salesdesk.ui.text import format_date
+
+    acme = services.customers.add("Acme Bottling")
+    today = date.today()
+    shipments = {"Later line": today + timedelta(days=3), "Sooner line": today + timedelta(days=1)}
+    refs = {}
+    for title, shipment in shipments.items():
+        deal = services.deals.create(acme.uid, title)
+        # Promised weeks after the first shipment: the kickoff has to come before the shipment.
+        saved = services.deals.save(replace(deal, stage=Stage.AGREED, first_shipment_date=shipment,
+                                            promised_date=today + timedelta(days=60)))
+        refs[title] = saved.ref
+    window.show_place("today")
+    settle(qtbot)
+    section = window.pages["today"].kickoffs
+    rows = [[section.list.topLevelItem(i).text(c) for c in range(3)] for i in range(section.list.topLevelItemCount())]
+    assert rows == [[refs["Sooner line"], "Acme Bottling", format_date(shipments["Sooner line"])],
+                    [refs["Later line"], "Acme Bottling", format_date(shipments["Later line"])]]
+    assert section.list.headerItem().text(2) == "First shipment"
+
+
 def test_a_smoke_run_starts_shows_the_window_and_exits_cleanly(tmp_path: Path) -> None:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     result = subprocess.run(

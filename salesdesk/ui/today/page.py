@@ -98,7 +98,7 @@ class TodayPage(QWidget):
                                                                          "sign-off."), deal_cols)
         self.stale = _Section(self.tr("Sign-offs out of date"), self.tr("No sign-off needs giving again."), deal_cols)
         self.kickoffs = _Section(self.tr("Kickoffs due"), self.tr("No first shipment is coming without a kickoff."),
-                                 [self.tr("Deal"), self.tr("Customer"), self.tr("Promised")])
+                                 [self.tr("Deal"), self.tr("Customer"), self.tr("First shipment")])
         left, right = QVBoxLayout(), QVBoxLayout()
         for column, sections in ((left, (self.overdue, self.upcoming)),
                                  (right, (self.waiting, self.stale, self.kickoffs))):
@@ -147,8 +147,8 @@ class TodayPage(QWidget):
         self.upcoming.fill(_actions(data.upcoming))
         self.waiting.fill(_deals(data.waiting_for_signoff), total=data.waiting_total)
         self.stale.fill(_deals(data.stale_signoffs), warn=True)
-        self.kickoffs.fill([(r.ref, [r.ref, r.customer, format_date(r.promised_date)]) for r in data.kickoffs_due],
-                           warn=True)
+        self.kickoffs.fill([(r.ref, [r.ref, r.customer, format_date(r.first_shipment_date)])
+                            for r in data.kickoffs_due], warn=True)
 
     def show_problem(self, exc: SalesDeskError) -> None:
         self.status.setText(f"{exc.message} {exc.hint}".strip())

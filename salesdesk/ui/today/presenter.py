@@ -54,7 +54,7 @@ def load_today(services: Services, today: date | None = None) -> TodayData:
         DealQuery(stale_only=True, sort="updated_at", descending=True, limit=LISTED)
     )
     data.kickoffs_due = services.deals.list_rows(DealQuery(
-        kickoff_due_by=services.kickoff.warning_horizon(day), sort="promised_date", descending=False, limit=LISTED
+        kickoff_due_by=services.kickoff.warning_horizon(day), sort="first_shipment_date", descending=False, limit=LISTED
     ))
     return data
 
