@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy import func, select
 
 from salesdesk.services import demo
@@ -32,7 +33,9 @@ def _content(sv: Any) -> dict[str, Any]:
     return {"deals": deals, "counts": counts, "signed": signed}
 
 
-def test_the_demo_is_the_same_however_many_processes_build_it(db_url: str, tmp_path: Path) -> None:
+def test_the_demo_is_the_same_however_many_processes_build_it(db_url: str, tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(demo, "_CHUNK", 500)  # smaller chunks, to keep the test quick
     deals = demo._CHUNK * 2 + 37  # three chunks, the last one short
     alone = Services.open(f"sqlite:///{tmp_path / 'alone.db'}", actor="Test")
     pooled = Services.open(db_url, actor="Test")
