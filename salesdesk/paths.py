@@ -80,7 +80,7 @@ def is_frozen() -> bool:
 
 def resource_root() -> Path:
     if is_frozen():
-        return Path(sys._MEIPASS) / "resources"
+        return Path(sys._MEIPASS) / "resources"  # type: ignore[attr-defined]  # set by the bundle only
     return Path(__file__).resolve().parent.parent / "resources"
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import replace
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import Table, bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
@@ -141,6 +141,7 @@ def _contact_elsewhere(name: str) -> ConflictError:
 def _refresh_deal_search(s: Session, customer_id: int, name: str) -> None:
     """A renamed customer is found under its new name (without touching the deals' versions)."""
     deals = DealRowORM.__table__
+    assert isinstance(deals, Table)
     rows = s.execute(select(deals.c.id, deals.c.ref, deals.c.title).where(deals.c.customer_id == customer_id)).all()
     if rows:
         s.execute(

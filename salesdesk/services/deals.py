@@ -287,7 +287,7 @@ class DealService:
             .exists()
         )
         has_kickoff = select(KickoffRow.id).where(KickoffRow.deal_id == DealRowORM.id).exists()
-        q = (
+        q: Select[*tuple[Any, ...]] = (
             select(
                 DealRowORM.uid,
                 DealRowORM.ref,

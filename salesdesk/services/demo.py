@@ -211,7 +211,7 @@ def _dialect(name: str) -> Any:
         return pysqlite.dialect()
     from sqlalchemy.dialects.postgresql import psycopg
 
-    return psycopg.dialect(paramstyle="format")  # positional, like SQLite's: rows go as tuples
+    return psycopg.dialect(paramstyle="format")  # type: ignore[no-untyped-call]  # positional, like SQLite's
 
 
 def _build_chunk(job: tuple[int, int, list[tuple[Stage, date, str]]]) -> _Chunk:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
-COMPANY = {
+COMPANY: dict[str, Any] = {  # Settings fields
     "company_name": "Brightline Industrial Systems Ltd",
     "company_address": "Unit 4, Riverside Park\nSheffield S9 2RX\nUnited Kingdom",
     "company_phone": "+44 114 496 0123",

@@ -208,7 +208,7 @@ class QuoteService:
         """
         deal = self.deals.get(ref)
         doc = self.build_doc(deal, today=today)
-        pdf = _documents().build_quote(doc)  # before anything is saved: a failed render changes nothing
+        pdf: bytes = _documents().build_quote(doc)  # before anything is saved: a failed render changes nothing
         if deal.stage is Stage.CLEARED:
             # Record exactly what was promised: the quote's dates, not a later recomputation.
             work = tuple(
@@ -268,7 +268,8 @@ class QuoteService:
             requested_gap_days=gap,
             capacity_warnings=status.capacity_warnings,
         )
-        return _documents().build_feasibility(doc)
+        report: bytes = _documents().build_feasibility(doc)
+        return report
 
 
 def _schedule_rows(items: Sequence[ScheduledItem]) -> tuple[ScheduleRow, ...]:
