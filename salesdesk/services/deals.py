@@ -81,6 +81,10 @@ SORT_COLUMNS = {
     "updated_at": DealRowORM.updated_at,
 }
 
+# A current sign-off that no longer matches the deal (ix_signoffs_stale holds exactly these).
+_STALE_SIGNOFF = (SignOffRow.current.is_(True), SignOffRow.stale.is_(True))
+_KICKOFF_HELD = select(KickoffRow.id).where(KickoffRow.deal_id == DealRowORM.id).exists()
+
 
 @dataclass(frozen=True)
 class DealQuery:
@@ -242,15 +246,13 @@ class DealService:
         if query.owner_uid:
             q = q.where(DealRowORM.owner_id.in_(select(TeamMemberRow.id).where(TeamMemberRow.uid == query.owner_uid)))
         if query.stale_only:
-            q = q.where(DealRowORM.id.in_(
-                select(SignOffRow.deal_id).where(SignOffRow.stale.is_(True), SignOffRow.current.is_(True))
-            ))
+            q = q.where(DealRowORM.id.in_(select(SignOffRow.deal_id).where(*_STALE_SIGNOFF)))
         if query.kickoff_due_by is not None:
             q = q.where(
                 DealRowORM.stage.in_([s.value for s in STAGES_BEFORE_KICKOFF]),
                 DealRowORM.first_shipment_date <= query.kickoff_due_by,
                 DealRowORM.first_shipment_sent_on.is_(None),
-                ~select(KickoffRow.id).where(KickoffRow.deal_id == DealRowORM.id).exists(),
+                ~_KICKOFF_HELD,
             )
         return q
 
@@ -281,12 +283,7 @@ class DealService:
             raise ValidationError(f"The deal list cannot sort by '{query.sort}'.", f"Use one of: {', '.join(SORT_COLUMNS)}.")
         order = column.desc() if query.descending else column.asc()
         tiebreak = DealRowORM.id.desc() if query.descending else DealRowORM.id.asc()
-        stale = (
-            select(SignOffRow.id)
-            .where(SignOffRow.deal_id == DealRowORM.id, SignOffRow.current.is_(True), SignOffRow.stale.is_(True))
-            .exists()
-        )
-        has_kickoff = select(KickoffRow.id).where(KickoffRow.deal_id == DealRowORM.id).exists()
+        stale = select(SignOffRow.id).where(SignOffRow.deal_id == DealRowORM.id, *_STALE_SIGNOFF).exists()
         q: Select[*tuple[Any, ...]] = (
             select(
                 DealRowORM.uid,
@@ -302,7 +299,7 @@ class DealService:
                 DealRowORM.first_shipment_date,
                 DealRowORM.first_shipment_sent_on,
                 stale,
-                has_kickoff,
+                _KICKOFF_HELD,
             )
             .select_from(DealRowORM)
             .join(CustomerRow, CustomerRow.id == DealRowORM.customer_id)

@@ -70,13 +70,14 @@ def generate_demo(
     Deals are built in chunks, each from its own generator seeded by ``seed`` and the chunk's
     number, so the result is the same however many worker processes build them.
     """
-    existing = _next_ids(services)["deals"] - 1
+    next_ids = _next_ids(services)
+    existing = next_ids["deals"] - 1
     rng = random.Random(seed if existing == 0 else seed * 7_919 + existing)
     today = today or date.today()
     restart_uids(existing << 6)
     _demo_settings(services)
     st = services.settings.load()
-    cast = _cast(services, rng, _next_ids(services), max(8, deals // 8))
+    cast = _cast(services, rng, next_ids, max(8, deals // 8))
     plans = sorted((_plan(rng, today) for _ in range(deals)), key=lambda p: p[1])
     counters: dict[str, int] = {}
     numbered: list[tuple[Stage, date, str]] = []
@@ -90,8 +91,7 @@ def generate_demo(
     context = (cast, st, today, services.store.engine.dialect.name, existing)
     written = signed = 0
     processes = min(workers if workers is not None else (os.cpu_count() or 1), len(chunks))
-    in_memory = services.store.is_sqlite and services.store.sqlite_path is None
-    if processes <= 1 or in_memory:
+    if processes <= 1:
         _init_worker(*context)
         for chunk in chunks:
             written += _write_chunk(services, _build_chunk(chunk))
@@ -146,7 +146,7 @@ class _Chunk:
 
     first_deal_id: int
     deals: int
-    tables: list[tuple[str, str, list[str], list[tuple[Any, ...]]]]  # (table, INSERT, columns, rows)
+    tables: list[tuple[str, list[tuple[Any, ...]]]]  # (table, rows in the order of its demo_rows.COLUMNS)
 
 
 _WORKER: dict[str, Any] = {}
@@ -235,7 +235,7 @@ def _chunk_rows(start: int, seed: int, plans: list[tuple[Stage, date, str]]) -> 
     rows: dict[str, list[tuple[Any, ...]]] = {name: [] for name in TABLES}
     for deal_id, (stage, created, ref) in enumerate(plans, existing + 1 + start):
         builder.add(rows, rng, deal_id, stage, created, ref)
-    tables = [(name, builder.sql[name], list(COLUMNS[name]), rows[name]) for name in TABLES if rows[name]]
+    tables = [(name, rows[name]) for name in TABLES if rows[name]]
     return _Chunk(existing + 1 + start, len(plans), tables)
 
 
@@ -253,12 +253,13 @@ def _write_chunk(services: Services, chunk: _Chunk) -> int:
                 taken = s.scalar(select(func.count()).where(t.DealRowORM.id.between(first, last)))
                 shift = int(s.scalar(select(func.max(t.DealRowORM.id))) or 0) + 1 - first if taken else 0
                 cursor = s.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
-                for name, sql, columns, rows in chunk.tables:
+                sql = _WORKER["rows"].sql
+                for name, rows in chunk.tables:
                     if shift:
-                        at = {i for i, c in enumerate(columns) if c == "deal_id" or (name == "deals" and c == "id")}
+                        at = {i for i, c in enumerate(COLUMNS[name]) if c == "deal_id" or (name == "deals" and c == "id")}
                         rows = [tuple(v + shift if i in at and v is not None else v for i, v in enumerate(r))
                                 for r in rows]
-                    cursor.executemany(sql, rows)
+                    cursor.executemany(sql[name], rows)
                 cursor.close()
             return chunk.deals
         except IntegrityError:

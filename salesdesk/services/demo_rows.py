@@ -78,8 +78,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 #: The tables in an order that inserts every row after the rows it refers to.
 TABLES = tuple(table.name for table in t.Base.metadata.sorted_tables if table.name in COLUMNS)
 
-SIGNED = frozenset({Stage.AGREED, Stage.KICKED_OFF, Stage.DELIVERING, Stage.DELIVERED})
-_QUOTED_OR_LATER = SIGNED | {Stage.QUOTED}
+_SIGNED = frozenset({Stage.AGREED, Stage.KICKED_OFF, Stage.DELIVERING, Stage.DELIVERED})
+_QUOTED_OR_LATER = _SIGNED | {Stage.QUOTED}
 # Stages whose checklist was answered and signed off (declined and lost deals were reviewed too).
 _REVIEWED = _QUOTED_OR_LATER | {Stage.CLEARED, Stage.DECLINED, Stage.LOST}
 _IN_DELIVERY = frozenset({Stage.DELIVERING, Stage.DELIVERED})
@@ -368,7 +368,7 @@ class DealRows:
                     next_due = due
             if contacts:
                 due = start + timedelta(days=7)
-                done = due < today and stage in SIGNED
+                done = due < today and stage in _SIGNED
                 rows.append((uid(rng), len(progress[:3]), deal_id, _THEIRS, None, contacts[0][0],
                              "Confirm site access and drawings in writing", day[due], None, day[due],
                              _DONE if done else _OPEN, day[due] if done else None))
@@ -378,7 +378,7 @@ class DealRows:
             for position, name in enumerate(dict.fromkeys(ours)):  # a set's order would change from run to run
                 rows.append((uid(rng), position, deal_id, members[name][0],
                              data.STAKEHOLDER_WINS.get(members[name][2], "Promises kept.")))
-            if stage in SIGNED and sched:
+            if stage in _SIGNED and sched:
                 first_shipment = sched.items[0].due
                 if stage is not Stage.AGREED:
                     kickoff_uid = uid(rng)
